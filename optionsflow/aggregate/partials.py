@@ -1,0 +1,237 @@
+"""Daily flow partials: the mergeable building block of every flow view.
+
+A partial row sums the prints of one (date, underlying, sector, theme, right,
+participant, side, complex, moneyness, expiry bucket) cell. It holds sums and
+counts only, and premium is kept as an exact integer (units of 1e-4 currency),
+so partials of disjoint day sets merge by addition and any grouping of days
+(batch, incremental, distributed) gives bit-identical results.
+
+Buckets:
+
+* ``moneyness``: ``ATM`` when ``|S / K - 1| <= 0.02``; otherwise ``ITM`` or
+  ``OTM`` by the contract's right; ``NA`` when the underlying price is missing.
+* ``expiry_bucket``: calendar days to expiry ``0d``, ``1-7d``, ``8-30d``,
+  ``31-90d``, ``>90d``.
+
+Examples
+--------
+>>> import datetime as dt
+>>> import polars as pl
+>>> from optionsflow.aggregate.partials import daily_flow
+>>> t = dt.datetime(2026, 1, 5, 15, tzinfo=dt.timezone.utc)
+>>> trades = pl.LazyFrame({
+...     "ts": [t, t], "underlying": ["XOM", "XOM"], "expiry": [dt.date(2026, 1, 16)] * 2,
+...     "strike": [110.0, 110.0], "right": ["C", "C"], "price": [1.25, 1.30],
+...     "size": [2, 3], "multiplier": [100, 100], "underlying_price": [108.0, 108.0],
+...     "condition": ["AUTO", "AUTO"], "side": [1, 1], "participant": ["retail", "retail"],
+... })
+>>> row = daily_flow(trades).collect().row(0, named=True)
+>>> row["sector"], row["trades"], row["contracts"], row["premium_e4"] / 1e4
+('Unmapped', 2, 5, 640.0)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from optionsflow import schema as s
+from optionsflow.ingest.tables import scan_table
+
+__all__ = [
+    "COMPLEX",
+    "CONTRACTS",
+    "EXPIRY_BUCKET",
+    "MONEYNESS",
+    "PARTIAL_KEYS",
+    "PARTIAL_SCHEMA",
+    "PREMIUM_E4",
+    "TRADES",
+    "UNMAPPED",
+    "daily_flow",
+    "merge_partials",
+    "premium_usd",
+    "read_partials",
+]
+
+MONEYNESS = "moneyness"
+EXPIRY_BUCKET = "expiry_bucket"
+COMPLEX = "complex"
+"""Boolean key: multi-leg or stock-tied prints (kept out of directional views)."""
+TRADES = "trades"
+CONTRACTS = "contracts"
+PREMIUM_E4 = "premium_e4"
+"""Premium in exact integer units of 1e-4 currency; divide by 1e4 for dollars."""
+UNMAPPED = "Unmapped"
+"""Sector of underlyings absent from the sector map."""
+
+ATM_BAND: Final = 0.02
+EXPIRY_EDGES: Final = (0, 7, 30, 90)
+EXPIRY_LABELS: Final = ("0d", "1-7d", "8-30d", "31-90d", ">90d")
+MONEYNESS_DTYPE = pl.Enum(["ITM", "ATM", "OTM", "NA"])
+EXPIRY_DTYPE = pl.Enum(list(EXPIRY_LABELS))
+
+PARTIAL_SCHEMA: Final[dict[str, pl.DataType]] = {
+    s.DATE: pl.Date(),
+    s.UNDERLYING: pl.String(),
+    s.SECTOR: pl.String(),
+    s.THEME: pl.String(),
+    s.RIGHT: s.RIGHT_DTYPE,
+    s.PARTICIPANT: s.PARTICIPANT_DTYPE,
+    s.SIDE: s.SIDE_DTYPE,
+    COMPLEX: pl.Boolean(),
+    MONEYNESS: MONEYNESS_DTYPE,
+    EXPIRY_BUCKET: EXPIRY_DTYPE,
+    TRADES: pl.Int64(),
+    CONTRACTS: pl.Int64(),
+    PREMIUM_E4: pl.Int64(),
+}
+"""Columns and dtypes of a partials frame, keys first."""
+PARTIAL_KEYS: Final = tuple(list(PARTIAL_SCHEMA)[:10])
+_MEASURES: Final = (TRADES, CONTRACTS, PREMIUM_E4)
+
+
+def premium_usd(column: str = PREMIUM_E4) -> pl.Expr:
+    """Premium in currency units from the exact integer column."""
+    return pl.col(column) / 1e4
+
+
+def _moneyness() -> pl.Expr:
+    """ATM / ITM / OTM bucket of each print (see module docstring)."""
+    spot, strike = pl.col(s.UNDERLYING_PRICE), pl.col(s.STRIKE)
+    call_itm = spot > strike
+    itm = pl.when(pl.col(s.RIGHT) == "C").then(call_itm).otherwise(spot < strike)
+    bucket = (
+        pl.when(spot.is_null() | strike.is_null())
+        .then(pl.lit("NA"))
+        .when((spot / strike - 1).abs() <= ATM_BAND)
+        .then(pl.lit("ATM"))
+        .when(itm)
+        .then(pl.lit("ITM"))
+        .otherwise(pl.lit("OTM"))
+    )
+    return bucket.cast(MONEYNESS_DTYPE).alias(MONEYNESS)
+
+
+def _expiry_bucket() -> pl.Expr:
+    """Calendar days from trade date to expiry, bucketed."""
+    dte = (pl.col(s.EXPIRY) - pl.col(s.DATE)).dt.total_days()
+    expr: pl.Expr = pl.lit(EXPIRY_LABELS[-1])
+    for edge, label in reversed(list(zip(EXPIRY_EDGES, EXPIRY_LABELS, strict=False))):
+        expr = pl.when(dte <= edge).then(pl.lit(label)).otherwise(expr)
+    return expr.cast(EXPIRY_DTYPE).alias(EXPIRY_BUCKET)
+
+
+def trade_date() -> pl.Expr:
+    """Trade date in America/New_York from the UTC ``ts``."""
+    return pl.col(s.TS).dt.convert_time_zone(s.NEW_YORK).dt.date().alias(s.DATE)
+
+
+def _attach_sectors(lf: pl.LazyFrame, sectors: pl.LazyFrame | pl.DataFrame | None) -> pl.LazyFrame:
+    """Add ``sector`` / ``theme`` from a ``symbol, sector[, theme]`` map."""
+    have = lf.collect_schema()
+    if sectors is None:
+        if s.SECTOR in have:
+            return lf if s.THEME in have else lf.with_columns(pl.lit(None, pl.String).alias(s.THEME))
+        return lf.with_columns(
+            pl.lit(UNMAPPED).alias(s.SECTOR), pl.lit(None, pl.String).alias(s.THEME)
+        )
+    smap = sectors.lazy()
+    if s.THEME not in smap.collect_schema():
+        smap = smap.with_columns(pl.lit(None, pl.String).alias(s.THEME))
+    smap = smap.select(
+        pl.col("symbol").alias(s.UNDERLYING), pl.col(s.SECTOR), pl.col(s.THEME)
+    ).unique(s.UNDERLYING, keep="first")
+    lf = lf.drop([c for c in (s.SECTOR, s.THEME) if c in have])
+    return lf.join(smap, on=s.UNDERLYING, how="left").with_columns(
+        pl.col(s.SECTOR).fill_null(UNMAPPED)
+    )
+
+
+def daily_flow(
+    trades: pl.LazyFrame | pl.DataFrame,
+    *,
+    sectors: pl.LazyFrame | pl.DataFrame | None = None,
+) -> pl.LazyFrame:
+    """Sum signed, labelled trades into daily partials.
+
+    Parameters
+    ----------
+    trades
+        Canonical trades with ``side`` (from :func:`~optionsflow.sign_trades`)
+        and ``participant`` (from :func:`~optionsflow.classify_participant`).
+    sectors
+        Map with columns ``symbol, sector[, theme]``. When ``None`` an existing
+        ``sector`` column is used, else every underlying is ``Unmapped``.
+
+    Returns
+    -------
+    pl.LazyFrame
+        One row per cell of :data:`PARTIAL_KEYS` with ``trades``,
+        ``contracts`` and ``premium_e4`` (``sum(price * size * multiplier)``
+        in exact units of 1e-4), in :data:`PARTIAL_SCHEMA` order, sorted.
+    """
+    lf = trades.lazy()
+    needed = (s.TS, s.UNDERLYING, s.EXPIRY, s.STRIKE, s.RIGHT, s.PRICE, s.SIZE, s.MULTIPLIER,
+              s.UNDERLYING_PRICE, s.CONDITION, s.SIDE, s.PARTICIPANT)  # fmt: skip
+    s.require_columns(lf, needed, by="daily_flow")
+    complex_codes = sorted(s.MULTILEG_CONDITIONS | s.STOCK_TIED_CONDITIONS)
+    price_e4 = (pl.col(s.PRICE) * 1e4).round(0).cast(pl.Int64)
+    lf = _attach_sectors(lf.with_columns(trade_date()), sectors).with_columns(
+        _moneyness(),
+        _expiry_bucket(),
+        pl.col(s.CONDITION).cast(pl.String).is_in(complex_codes).alias(COMPLEX),
+        pl.col(s.RIGHT).cast(s.RIGHT_DTYPE),
+        pl.col(s.PARTICIPANT).cast(s.PARTICIPANT_DTYPE),
+        pl.col(s.SIDE).cast(s.SIDE_DTYPE),
+    )
+    out = lf.group_by(PARTIAL_KEYS).agg(
+        pl.len().cast(pl.Int64).alias(TRADES),
+        pl.col(s.SIZE).cast(pl.Int64).sum().alias(CONTRACTS),
+        (price_e4 * pl.col(s.SIZE) * pl.col(s.MULTIPLIER).cast(pl.Int64)).sum().alias(PREMIUM_E4),
+    )
+    return out.select(list(PARTIAL_SCHEMA)).sort(PARTIAL_KEYS, nulls_last=True)
+
+
+def merge_partials(*partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+    """Merge partials of any day sets by adding cells with equal keys.
+
+    Because every measure is an integer sum, ``merge_partials(a, b)`` equals
+    ``daily_flow`` of the union of the trades exactly, for disjoint day sets
+    and for overlapping ones (where it double counts on purpose: merge only
+    what was computed from disjoint trades).
+
+    Parameters
+    ----------
+    *partials
+        Frames in :data:`PARTIAL_SCHEMA`.
+
+    Returns
+    -------
+    pl.LazyFrame
+        One row per distinct key, sorted like :func:`daily_flow`.
+    """
+    frames = [p.lazy() for p in partials]
+    for frame in frames:
+        s.validate_columns(frame.collect_schema(), PARTIAL_SCHEMA, what="partials")
+    merged = pl.concat(frames, how="vertical").group_by(PARTIAL_KEYS).agg(
+        pl.col(m).sum() for m in _MEASURES
+    )
+    return merged.select(list(PARTIAL_SCHEMA)).sort(PARTIAL_KEYS, nulls_last=True)
+
+
+def read_partials(path: str | Path) -> pl.LazyFrame:
+    """Scan stored daily partials (Parquet) and check their schema.
+
+    Raises
+    ------
+    SourceError
+        When the file is missing or unreadable.
+    SchemaError
+        When a partials column is missing or has the wrong dtype.
+    """
+    lf = scan_table(path)
+    s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, source=str(path), what="partials")
+    return lf.select(list(PARTIAL_SCHEMA))

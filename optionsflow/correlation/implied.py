@@ -1,0 +1,241 @@
+"""Cboe-style implied correlation of an index from its constituents' implied vols.
+
+Definition (DESIGN.md section 6): with index vol ``sI``, constituent vols ``s_i``
+and weights ``w_i`` summing to 1 (all at one constant maturity, e.g. 30 days)::
+
+    rho = (sI**2 - sum_i w_i**2 s_i**2) / (2 sum_{i<j} w_i w_j s_i s_j)
+        = (sI**2 - sum_i w_i**2 s_i**2) / ((sum_i w_i s_i)**2 - sum_i w_i**2 s_i**2)
+
+the second form being the O(n) one computed here.
+
+Examples
+--------
+>>> import datetime as dt
+>>> import polars as pl
+>>> d = dt.date(2026, 1, 5)
+>>> index_vol = pl.DataFrame({"date": [d], "iv": [0.2]})
+>>> vols = pl.DataFrame({"date": [d, d], "symbol": ["A", "B"], "iv": [0.2, 0.2]})
+>>> weights = pl.DataFrame({"symbol": ["A", "B"], "weight": [0.5, 0.5]})
+>>> out = implied_correlation(index_vol, vols, weights).collect()
+>>> out.select("implied_correlation", "n_constituents", "in_range").row(0)
+(1.0, 2, True)
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from optionsflow.errors import ConfigError
+from optionsflow.schema import DATE, validate_columns
+
+__all__ = [
+    "COVERAGE_OK",
+    "IMPLIED_CORRELATION",
+    "IN_RANGE",
+    "IV",
+    "N_CONSTITUENTS",
+    "SYMBOL",
+    "WEIGHT",
+    "WEIGHT_COVERAGE",
+    "implied_correlation",
+]
+
+# --- input columns ----------------------------------------------------------------------
+IV = "iv"
+"""Float64: annualised implied volatility as a decimal (0.2 = 20%)."""
+SYMBOL = "symbol"
+"""String: constituent symbol."""
+WEIGHT = "weight"
+"""Float64: index weight of a constituent (any positive scale; renormalised)."""
+
+# --- output columns ---------------------------------------------------------------------
+IMPLIED_CORRELATION = "implied_correlation"
+N_CONSTITUENTS = "n_constituents"
+WEIGHT_COVERAGE = "weight_coverage"
+IN_RANGE = "in_range"
+COVERAGE_OK = "coverage_ok"
+
+_INDEX_SCHEMA: dict[str, pl.DataType] = {DATE: pl.Date(), IV: pl.Float64()}
+_VOLS_SCHEMA: dict[str, pl.DataType] = {DATE: pl.Date(), SYMBOL: pl.String(), IV: pl.Float64()}
+_WEIGHTS_SCHEMA: dict[str, pl.DataType] = {SYMBOL: pl.String(), WEIGHT: pl.Float64()}
+
+# private intermediate names (prefixed so they cannot clash with user columns)
+_S1 = "__of_sum_w_sigma"
+_S2 = "__of_sum_w2_sigma2"
+_USED_W = "__of_used_weight"
+_TOTAL_W = "__of_total_weight"
+_INDEX_IV = "__of_index_iv"
+
+
+def _valid_positive(expr: pl.Expr) -> pl.Expr:
+    """Non-null, finite and strictly positive."""
+    return expr.is_not_null() & expr.is_finite() & (expr > 0)
+
+
+def implied_correlation(
+    index_vol: pl.LazyFrame | pl.DataFrame,
+    constituent_vols: pl.LazyFrame | pl.DataFrame,
+    weights: pl.LazyFrame | pl.DataFrame,
+    *,
+    top_n: int | None = None,
+    min_coverage: float = 0.0,
+) -> pl.LazyFrame:
+    """Implied correlation per date, Cboe formula, with coverage diagnostics.
+
+    For each date, with the weights ``w_i`` renormalised to sum to 1 over
+    the constituents used that day,
+
+    ``rho = (sI**2 - sum(w_i**2 s_i**2)) / ((sum(w_i s_i))**2 - sum(w_i**2 s_i**2))``
+
+    which equals ``(sI**2 - sum(w_i**2 s_i**2)) / (2 sum_{i<j} w_i w_j s_i s_j)``
+    (DESIGN.md section 6). All vols must be at one constant maturity.
+
+    Parameters
+    ----------
+    index_vol
+        Columns ``date`` (Date) and ``iv`` (Float64): the index's implied vol.
+        One row per date.
+    constituent_vols
+        Columns ``date`` (Date), ``symbol`` (String), ``iv`` (Float64). At most
+        one row per (date, symbol). Symbols absent from ``weights`` are ignored.
+    weights
+        Columns ``symbol`` (String), ``weight`` (Float64), and optionally ``date``
+        (Date). Without ``date`` the weights are static and apply to every date;
+        with it they are joined per date. Rows whose weight is null, non-finite
+        or not positive are dropped. At most one row per symbol (per date).
+    top_n
+        Keep only the ``top_n`` heaviest names of ``weights`` (per date when
+        dated; ties broken by ascending symbol) before anything else.
+    min_coverage
+        Threshold in [0, 1] for ``coverage_ok``.
+
+    Returns
+    -------
+    pl.LazyFrame
+        One row per row of ``index_vol``, sorted by date, with columns
+
+        - ``date``;
+        - ``implied_correlation`` (Float64): ``rho`` above; null when the index
+          iv is missing (null, non-finite or not positive), when no constituent
+          is used, or when the denominator is 0 (a single constituent);
+        - ``n_constituents`` (UInt32): constituents used: in ``weights`` (after
+          ``top_n``) with a non-null, finite, positive ``iv`` that date;
+        - ``weight_coverage`` (Float64, in [0, 1]): raw weight of the used names
+          divided by the raw weight of all names in ``weights`` (after
+          ``top_n``) for that date; null when there are no weights that date;
+        - ``in_range`` (Boolean): ``-1 <= rho <= 1``; null when ``rho`` is null.
+          An out-of-range ``rho`` is flagged here, never clipped;
+        - ``coverage_ok`` (Boolean): ``weight_coverage >= min_coverage``
+          (false when ``weight_coverage`` is null).
+
+    Raises
+    ------
+    SchemaError
+        When an input lacks a column or has one of the wrong dtype (``column``
+        names it).
+    ConfigError
+        When ``top_n < 1`` or ``min_coverage`` is outside [0, 1].
+
+    Examples
+    --------
+    One of three names has no vol: the other two are renormalised to 0.5 each.
+
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> d = dt.date(2026, 1, 5)
+    >>> index_vol = pl.DataFrame({"date": [d], "iv": [0.25]})
+    >>> vols = pl.DataFrame({"date": [d, d], "symbol": ["A", "B"], "iv": [0.3, 0.2]})
+    >>> weights = pl.DataFrame({"symbol": ["A", "B", "C"], "weight": [0.4, 0.4, 0.2]})
+    >>> out = implied_correlation(index_vol, vols, weights, min_coverage=0.9).collect()
+    >>> round(out["implied_correlation"][0], 6)  # (0.0625-0.0325)/(0.0625-0.0325)
+    1.0
+    >>> out.select("n_constituents", "weight_coverage", "coverage_ok").row(0)
+    (2, 0.8, False)
+    """
+    if top_n is not None and top_n < 1:
+        raise ConfigError(f"top_n must be >= 1, got {top_n}", column="top_n")
+    if not 0.0 <= min_coverage <= 1.0:
+        raise ConfigError(
+            f"min_coverage must be in [0, 1], got {min_coverage}", column="min_coverage"
+        )
+
+    index_lf = index_vol.lazy()
+    vols_lf = constituent_vols.lazy()
+    weights_lf = weights.lazy()
+    validate_columns(index_lf.collect_schema(), _INDEX_SCHEMA, source="index_vol", what="required")
+    validate_columns(
+        vols_lf.collect_schema(), _VOLS_SCHEMA, source="constituent_vols", what="required"
+    )
+    weights_schema = weights_lf.collect_schema()
+    validate_columns(weights_schema, _WEIGHTS_SCHEMA, source="weights", what="required")
+    dated = DATE in weights_schema
+    if dated:
+        validate_columns(weights_schema, {DATE: pl.Date()}, source="weights", what="required")
+
+    # Weights: valid rows only, then top_n heaviest (per date when dated).
+    w_cols = [DATE, SYMBOL, WEIGHT] if dated else [SYMBOL, WEIGHT]
+    w = weights_lf.select(w_cols).filter(_valid_positive(pl.col(WEIGHT)))
+    if top_n is not None:
+        w = w.sort([WEIGHT, SYMBOL], descending=[True, False], nulls_last=True)
+        position = pl.int_range(pl.len())
+        w = w.filter((position.over(DATE) if dated else position) < top_n)
+
+    # Total raw weight of the (top_n) index, per date when dated.
+    if dated:
+        totals = w.group_by(DATE).agg(pl.col(WEIGHT).sum().alias(_TOTAL_W))
+    else:
+        totals = w.select(pl.col(WEIGHT).sum().alias(_TOTAL_W))
+
+    # Constituents used: a valid vol that date and a weight.
+    keys = [DATE, SYMBOL] if dated else [SYMBOL]
+    used = (
+        vols_lf.select(DATE, SYMBOL, IV)
+        .filter(_valid_positive(pl.col(IV)))
+        .join(w, on=keys, how="inner")
+    )
+    norm_w = pl.col(WEIGHT) / pl.col(WEIGHT).sum().over(DATE)
+    a = norm_w * pl.col(IV)  # renormalised w_i * sigma_i
+    per_date = used.group_by(DATE).agg(
+        a.sum().alias(_S1),
+        (a * a).sum().alias(_S2),
+        pl.col(WEIGHT).sum().alias(_USED_W),
+        pl.len().cast(pl.UInt32).alias(N_CONSTITUENTS),
+    )
+
+    out = index_lf.select(DATE, pl.col(IV).alias(_INDEX_IV)).join(
+        per_date, on=DATE, how="left", maintain_order="left"
+    )
+    out = (
+        out.join(totals, on=DATE, how="left", maintain_order="left")
+        if dated
+        else out.join(totals, how="cross", maintain_order="left")
+    )
+
+    sigma_idx = pl.col(_INDEX_IV)
+    s1, s2 = pl.col(_S1), pl.col(_S2)
+    denom = s1 * s1 - s2
+    rho = (
+        pl.when(_valid_positive(sigma_idx) & (pl.col(N_CONSTITUENTS) > 0) & (denom != 0))
+        .then((sigma_idx * sigma_idx - s2) / denom)
+        .otherwise(None)
+    )
+    total = pl.col(_TOTAL_W)
+    coverage = (
+        pl.when(total > 0)
+        .then((pl.col(_USED_W).fill_null(0.0) / total).clip(0.0, 1.0))
+        .otherwise(None)
+    )
+    rho_col = pl.col(IMPLIED_CORRELATION)
+    return (
+        out.with_columns(
+            rho.alias(IMPLIED_CORRELATION),
+            pl.col(N_CONSTITUENTS).fill_null(0),
+            coverage.alias(WEIGHT_COVERAGE),
+        )
+        .with_columns(
+            ((rho_col >= -1.0) & (rho_col <= 1.0)).alias(IN_RANGE),
+            (pl.col(WEIGHT_COVERAGE) >= min_coverage).fill_null(False).alias(COVERAGE_OK),
+        )
+        .select(DATE, IMPLIED_CORRELATION, N_CONSTITUENTS, WEIGHT_COVERAGE, IN_RANGE, COVERAGE_OK)
+        .sort(DATE, maintain_order=True)
+    )

@@ -1,0 +1,78 @@
+"""The default chain of stages, shared by the CLI, batch jobs and the sample builder.
+
+Examples
+--------
+>>> import datetime as dt
+>>> from optionsflow.synth import synth_day
+>>> trades = synth_day(dt.date(2026, 11, 20), 500)
+>>> labelled = classify_trades(trades).collect()
+>>> {"side", "side_rule", "participant", "participant_reason"} <= set(labelled.columns)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from optionsflow.aggregate.partials import daily_flow
+from optionsflow.classify.participant import classify_participant
+from optionsflow.classify.side import LEE_READY, Layer, sign_trades
+from optionsflow.config import Config
+
+__all__ = ["classify_trades", "flow_partials"]
+
+
+def classify_trades(
+    trades: pl.LazyFrame | pl.DataFrame,
+    *,
+    layers: Sequence[Layer] = LEE_READY,
+    config: Config | None = None,
+) -> pl.LazyFrame:
+    """Sign trades and label participants: ``sign_trades`` then ``classify_participant``.
+
+    Parameters
+    ----------
+    trades
+        Canonical trades.
+    layers
+        Signing stack (see :func:`~optionsflow.classify.side.sign_trades`).
+    config
+        Thresholds; defaults when ``None``.
+
+    Returns
+    -------
+    pl.LazyFrame
+        ``trades`` plus ``side``, ``side_rule``, ``participant`` and
+        ``participant_reason``.
+    """
+    return classify_participant(sign_trades(trades, layers=layers), config=config)
+
+
+def flow_partials(
+    trades: pl.LazyFrame | pl.DataFrame,
+    *,
+    sectors: pl.LazyFrame | pl.DataFrame | None = None,
+    layers: Sequence[Layer] = LEE_READY,
+    config: Config | None = None,
+) -> pl.LazyFrame:
+    """Daily partials of raw canonical trades through the default classifiers.
+
+    Parameters
+    ----------
+    trades
+        Canonical trades.
+    sectors
+        ``symbol, sector[, theme]`` map.
+    layers
+        Signing stack.
+    config
+        Thresholds.
+
+    Returns
+    -------
+    pl.LazyFrame
+        Daily partials (:func:`~optionsflow.aggregate.partials.daily_flow`).
+    """
+    return daily_flow(classify_trades(trades, layers=layers, config=config), sectors=sectors)

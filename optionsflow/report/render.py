@@ -1,0 +1,113 @@
+"""Render a :class:`~optionsflow.report.summary.Summary` as text, JSON or Markdown.
+
+The JSON document has the keys ``week``, ``week_start``, ``week_end``,
+``days``, ``complete``, ``retail_share``, ``retail_premium_share``,
+``call_buying_streak`` (per participant: ``weeks_positive``, ``weeks``,
+``current_streak``, ...), ``class_skew``, ``sector_skew`` (list of
+``participant, sector, skew, baseline, vs_baseline, share``) and
+``implied_correlation`` (``value``, ``percentile_1y``, ...; null when no vols
+were given).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from optionsflow.report.summary import ClassSkew, Streak, Summary
+
+__all__ = ["render"]
+
+Format = Literal["text", "json", "markdown"]
+
+
+def _pct(x: float | None, signed: bool = False) -> str:
+    if x is None:
+        return "n/a"
+    return f"{x:+.1%}" if signed else f"{x:.1%}"
+
+
+def _names(items: list[str]) -> str:
+    if not items:
+        return "no sector"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _streak_line(name: str, st: Streak) -> str:
+    verb = "bought" if st.net_call_buying > 0 else "sold"
+    return (
+        f"{name.capitalize()} net {verb} {abs(st.net_call_buying):,.0f} call contracts this week; "
+        f"bought calls in {st.weeks_positive} of the past {st.weeks} weeks "
+        f"(current streak {st.current_streak}, longest {st.longest_streak})."
+    )
+
+
+def _skew_line(name: str, sk: ClassSkew) -> str:
+    if sk.vs_baseline is None:
+        return f"{name.capitalize()} flow skew: not enough history for a baseline."
+    direction = "buying" if sk.vs_baseline >= 0 else "selling"
+    return (
+        f"{name.capitalize()} flow skewed {abs(sk.vs_baseline):.1%} more toward {direction} than "
+        f"its {_pct(sk.baseline, signed=True)} baseline (skew {_pct(sk.skew, signed=True)}); "
+        f"tilting to buying in {_names(sk.top_sectors)}, to selling in {_names(sk.bottom_sectors)}."
+    )
+
+
+def _lines(summary: Summary) -> list[str]:
+    complete = "" if summary.complete else " (partial week)"
+    out = [
+        f"Options flow, week {summary.week} ({summary.week_start} to {summary.week_end}, "
+        f"{summary.days} trading days){complete}",
+        "",
+        f"Retail share of volume: {_pct(summary.retail_share)} of contracts, "
+        f"{_pct(summary.retail_premium_share)} of premium.",
+    ]
+    out += [_streak_line(p, st) for p, st in summary.call_buying_streak.items()]
+    out += [_skew_line(p, sk) for p, sk in summary.class_skew.items()]
+    corr = summary.implied_correlation
+    if corr is None:
+        out.append("Implied correlation: not available (no index/constituent vols given).")
+    else:
+        value = "n/a" if corr.value is None else f"{corr.value:.3f}"
+        pct = "n/a" if corr.percentile_1y is None else f"{corr.percentile_1y:.0f}"
+        out.append(
+            f"Implied correlation ({corr.date}, {corr.n_constituents} constituents): {value}, "
+            f"at the {pct}th percentile of the past year."
+        )
+    return out
+
+
+def _markdown(summary: Summary) -> str:
+    lines = _lines(summary)
+    body = [f"# {lines[0]}", ""] + [f"- {line}" for line in lines[2:]]
+    body += ["", "| participant | sector | skew | baseline | vs baseline | share |",
+             "|---|---|---:|---:|---:|---:|"]  # fmt: skip
+    body += [
+        f"| {r.participant} | {r.sector} | {_pct(r.skew, True)} | {_pct(r.baseline, True)} | "
+        f"{_pct(r.vs_baseline, True)} | {_pct(r.share)} |"
+        for r in summary.sector_skew
+    ]
+    return "\n".join(body) + "\n"
+
+
+def render(summary: Summary, fmt: Format = "text") -> str:
+    """Render the summary.
+
+    Parameters
+    ----------
+    summary
+        Facts of the week.
+    fmt
+        ``text`` (a screen of prose), ``json`` (machine-readable) or
+        ``markdown`` (prose plus the sector table).
+
+    Returns
+    -------
+    str
+        The document, newline-terminated.
+    """
+    if fmt == "json":
+        return json.dumps(summary.to_dict(), indent=2) + "\n"
+    if fmt == "markdown":
+        return _markdown(summary)
+    return "\n".join(_lines(summary)) + "\n"

@@ -1,0 +1,295 @@
+"""The weekly flow story: the facts ``optionsflow summary`` prints.
+
+:func:`weekly_summary` chains the library stages (classify, partials, weekly
+views, implied correlation) and collects them once, in parallel, into a
+:class:`Summary` of plain values that the renderers turn into text, JSON or
+Markdown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, Literal
+
+import polars as pl
+
+from optionsflow import schema as s
+from optionsflow.aggregate.partials import merge_partials
+from optionsflow.aggregate.share import CONTRACT_SHARE, PREMIUM_SHARE, participant_share
+from optionsflow.aggregate.skew import BASELINE, SHARE, SKEW, VS_BASELINE, sector_skew
+from optionsflow.aggregate.streaks import (
+    CURRENT_STREAK,
+    LONGEST_STREAK,
+    NET,
+    WEEKS,
+    WEEKS_POSITIVE,
+    call_buying_streak,
+)
+from optionsflow.aggregate.weekly import COMPLETE, N_DAYS, WEEK, WEEK_END, WEEK_START, weekly_flow
+from optionsflow.config import Config
+from optionsflow.correlation.implied import (
+    IMPLIED_CORRELATION,
+    IN_RANGE,
+    IV,
+    N_CONSTITUENTS,
+    SYMBOL,
+    WEIGHT_COVERAGE,
+    implied_correlation,
+)
+from optionsflow.correlation.percentile import percentile_rank
+from optionsflow.errors import ValidationError
+from optionsflow.pipeline import flow_partials
+
+__all__ = ["ClassSkew", "Correlation", "SectorSkew", "Streak", "Summary", "weekly_summary"]
+
+INDEX_SECTOR = "Index"
+"""Pseudo-sector of index products, left out when naming sectors."""
+
+CLASSES: tuple[Literal["retail", "institutional"], ...] = ("retail", "institutional")
+
+
+@dataclasses.dataclass(frozen=True)
+class Streak:
+    """Call-buying streak of one class at the summary week."""
+
+    participant: str
+    net_call_buying: float
+    weeks_positive: int
+    weeks: int
+    current_streak: int
+    longest_streak: int
+
+
+@dataclasses.dataclass(frozen=True)
+class SectorSkew:
+    """Buy/sell premium skew of one class in one sector at the summary week."""
+
+    participant: str
+    sector: str
+    skew: float | None
+    baseline: float | None
+    vs_baseline: float | None
+    share: float | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ClassSkew:
+    """A class's overall skew and where its tilt is concentrated."""
+
+    participant: str
+    skew: float | None
+    baseline: float | None
+    vs_baseline: float | None
+    top_sectors: list[str]
+    bottom_sectors: list[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Correlation:
+    """Implied correlation on the last date with data, with its 1-year percentile."""
+
+    date: dt.date
+    value: float | None
+    percentile_1y: float | None
+    n_constituents: int
+    weight_coverage: float | None
+    in_range: bool | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """Everything ``optionsflow summary`` reports for one week."""
+
+    week: str
+    week_start: dt.date
+    week_end: dt.date
+    days: int
+    complete: bool
+    lookback: int
+    retail_share: float
+    retail_premium_share: float
+    call_buying_streak: dict[str, Streak]
+    class_skew: dict[str, ClassSkew]
+    sector_skew: list[SectorSkew]
+    implied_correlation: Correlation | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (dates as ISO strings)."""
+        def plain(value: Any) -> Any:
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [plain(v) for v in value]
+            return value
+
+        return plain(dataclasses.asdict(self))  # type: ignore[no-any-return]
+
+
+def _streaks(partials: pl.LazyFrame, week: pl.Expr, lookback: int) -> list[pl.LazyFrame]:
+    return [
+        call_buying_streak(partials, participant=p, lookback=lookback)
+        .filter(week)
+        .select(pl.lit(p).alias(s.PARTICIPANT), NET, WEEKS_POSITIVE, WEEKS, CURRENT_STREAK,
+                LONGEST_STREAK)  # fmt: skip
+        for p in CLASSES
+    ]
+
+
+def _skews(partials: pl.LazyFrame, week: pl.Expr, baseline_weeks: int) -> list[pl.LazyFrame]:
+    cols = (s.SECTOR, SKEW, BASELINE, VS_BASELINE, SHARE)
+    return [
+        sector_skew(partials, participant=p, baseline_weeks=baseline_weeks, by=by)
+        .filter(week)
+        .select(pl.lit(p).alias(s.PARTICIPANT), *cols)
+        for by in ("sector", None)
+        for p in CLASSES
+    ]
+
+
+def _correlation(
+    index_vol: pl.LazyFrame, constituent_vols: pl.LazyFrame, weights: pl.LazyFrame, end: dt.date
+) -> pl.LazyFrame:
+    rho = implied_correlation(index_vol, constituent_vols, weights).filter(pl.col(s.DATE) <= end)
+    return (
+        percentile_rank(rho, value=IMPLIED_CORRELATION, window="1y")
+        .filter(pl.col(IMPLIED_CORRELATION).is_not_null())
+        .sort(s.DATE)
+        .tail(1)
+    )
+
+
+def weekly_summary(
+    trades: pl.LazyFrame | pl.DataFrame | None,
+    *,
+    history: pl.LazyFrame | pl.DataFrame | None = None,
+    sectors: pl.LazyFrame | pl.DataFrame | None = None,
+    vols: pl.LazyFrame | pl.DataFrame | None = None,
+    weights: pl.LazyFrame | pl.DataFrame | None = None,
+    index: str = "SPX",
+    lookback: int = 36,
+    baseline_weeks: int = 12,
+    config: Config | None = None,
+) -> Summary:
+    """Compute the weekly flow story for the latest week of the data.
+
+    Parameters
+    ----------
+    trades
+        Raw canonical trades (classified here); their days replace the same
+        days in ``history``. May be ``None`` when ``history`` is given.
+    history
+        Stored daily partials of earlier days.
+    sectors
+        ``symbol, sector[, theme]`` map.
+    vols
+        ``date, symbol, iv`` implied vols, the index's included as ``index``.
+    weights
+        ``symbol, weight`` index weights.
+    index
+        Symbol of the index in ``vols``.
+    lookback
+        Weeks of the call-buying streak window.
+    baseline_weeks
+        Weeks of the skew baseline.
+    config
+        Classifier thresholds.
+
+    Returns
+    -------
+    Summary
+        The facts of the week containing the latest trade date.
+
+    Raises
+    ------
+    ValidationError
+        When there is no trade and no history to summarise.
+    """
+    parts: list[pl.LazyFrame] = []
+    if trades is not None:
+        parts.append(flow_partials(trades, sectors=sectors, config=config))
+    if history is not None:
+        hist = history.lazy()
+        if parts:
+            hist = hist.join(parts[0].select(s.DATE).unique(), on=s.DATE, how="anti")
+        parts.append(hist)
+    if not parts:
+        raise ValidationError("nothing to summarise: give trades or history partials")
+    partials = merge_partials(*parts).cache()
+    (last,) = pl.collect_all([partials.select(pl.col(s.DATE).max())])
+    end = last.item()
+    if end is None:
+        raise ValidationError("no trades in the input")
+    start = end - dt.timedelta(days=end.weekday())
+    week = pl.col(WEEK_START) == start
+    queries = [
+        weekly_flow(partials, by=()).filter(week).select(WEEK, WEEK_END, N_DAYS, COMPLETE),
+        participant_share(partials).filter(week & (pl.col(s.PARTICIPANT) == "retail")).select(
+            CONTRACT_SHARE, PREMIUM_SHARE
+        ),
+        pl.concat(_streaks(partials, week, lookback)),
+        pl.concat(_skews(partials, week, baseline_weeks)),
+    ]
+    with_corr = vols is not None and weights is not None
+    if vols is not None and weights is not None:
+        v = vols.lazy()
+        index_vol = v.filter(pl.col(SYMBOL) == index).select(s.DATE, IV)
+        queries.append(_correlation(index_vol, v.filter(pl.col(SYMBOL) != index), weights.lazy(), end))
+    head, share, streaks, skews, *corr = pl.collect_all(queries)
+    return Summary(
+        week=head[WEEK].item(),
+        week_start=start,
+        week_end=head[WEEK_END].item(),
+        days=head[N_DAYS].item(),
+        complete=head[COMPLETE].item(),
+        lookback=lookback,
+        retail_share=share[CONTRACT_SHARE].item() if share.height else 0.0,
+        retail_premium_share=share[PREMIUM_SHARE].item() if share.height else 0.0,
+        call_buying_streak={r[s.PARTICIPANT]: Streak(**_renamed(r)) for r in streaks.iter_rows(named=True)},
+        class_skew=_class_skews(skews),
+        sector_skew=[
+            SectorSkew(**r) for r in skews.filter(pl.col(s.SECTOR) != "All").iter_rows(named=True)
+        ],
+        implied_correlation=_corr(corr[0]) if with_corr else None,
+    )
+
+
+def _renamed(row: dict[str, Any]) -> dict[str, Any]:
+    return {("net_call_buying" if k == NET else k): v for k, v in row.items()}
+
+
+def _class_skews(skews: pl.DataFrame, n: int = 3) -> dict[str, ClassSkew]:
+    out: dict[str, ClassSkew] = {}
+    for p in CLASSES:
+        rows = skews.filter(pl.col(s.PARTICIPANT) == p)
+        total = rows.filter(pl.col(s.SECTOR) == "All")
+        ranked = rows.filter(
+            ~pl.col(s.SECTOR).is_in(["All", INDEX_SECTOR]) & pl.col(VS_BASELINE).is_not_null()
+        ).sort(VS_BASELINE, s.SECTOR, descending=[True, False])
+        top = ranked.filter(pl.col(VS_BASELINE) > 0).head(n)[s.SECTOR].to_list()
+        bottom = ranked.filter(pl.col(VS_BASELINE) < 0).tail(n)[s.SECTOR].reverse().to_list()
+        out[p] = ClassSkew(
+            participant=p,
+            skew=total[SKEW].item() if total.height else None,
+            baseline=total[BASELINE].item() if total.height else None,
+            vs_baseline=total[VS_BASELINE].item() if total.height else None,
+            top_sectors=top,
+            bottom_sectors=bottom,
+        )
+    return out
+
+
+def _corr(frame: pl.DataFrame) -> Correlation | None:
+    if frame.height == 0:
+        return None
+    r = frame.row(0, named=True)
+    return Correlation(
+        date=r[s.DATE],
+        value=r[IMPLIED_CORRELATION],
+        percentile_1y=r["percentile_1y"],
+        n_constituents=int(r[N_CONSTITUENTS]),
+        weight_coverage=r[WEIGHT_COVERAGE],
+        in_range=r[IN_RANGE],
+    )

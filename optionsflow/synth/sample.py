@@ -1,0 +1,120 @@
+"""Build the bundled ``sample_data/`` directory, byte for byte reproducibly.
+
+Run ``optionsflow synth --sample --out sample_data`` to regenerate it. The
+directory holds:
+
+* ``trades/trades_<date>.parquet``: the last full week of raw prints in the
+  canonical schema, with ground-truth label columns;
+* ``partials/classified.parquet``: daily partials of the preceding weeks,
+  classified by the default pipeline (what a nightly job would have stored);
+* ``partials/truth.parquet``: daily partials of every day from the true labels;
+* ``sectors.csv`` (``symbol, sector, theme``), ``weights.csv`` (SPX weights),
+  ``vols.parquet`` (``date, symbol, iv``: 30-day implied vols, index included).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+from optionsflow import schema as s
+from optionsflow.aggregate.partials import daily_flow, merge_partials
+from optionsflow.bundled import SAMPLE_FILES
+from optionsflow.calendar import trading_days
+from optionsflow.pipeline import flow_partials
+from optionsflow.synth.paths import HORIZON, SynthConfig, market_paths
+from optionsflow.synth.trades import synth_day
+from optionsflow.synth.universe import index_weights, sector_map
+
+__all__ = ["SAMPLE_END", "SampleSpec", "build_sample", "truth_partials"]
+
+SAMPLE_END = dt.date(2026, 11, 20)
+"""Friday closing the bundled sample's raw week."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SampleSpec:
+    """Size of the bundled sample.
+
+    Attributes
+    ----------
+    end
+        Last day (a Friday); its week is shipped as raw trades.
+    weeks
+        Weeks of history before the raw week.
+    history_trades_per_day
+        Prints generated per history day (only their partials are kept).
+    week_trades_per_day
+        Prints per day of the raw week.
+    config
+        Generator settings.
+    """
+
+    end: dt.date = SAMPLE_END
+    weeks: int = 64
+    history_trades_per_day: int = 20_000
+    week_trades_per_day: int = 50_000
+    config: SynthConfig = SynthConfig()
+
+
+def truth_partials(trades: pl.LazyFrame | pl.DataFrame, *, sectors: pl.DataFrame) -> pl.LazyFrame:
+    """Daily partials from the generator's true side and participant labels."""
+    lf = trades.lazy().with_columns(
+        pl.col(s.TRUE_SIDE).alias(s.SIDE), pl.col(s.TRUE_PARTICIPANT).alias(s.PARTICIPANT)
+    )
+    return daily_flow(lf, sectors=sectors)
+
+
+def _write_parquet(frame: pl.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_parquet(path, compression="zstd", compression_level=19, statistics=True)
+
+
+def build_sample(out: str | Path, spec: SampleSpec = SampleSpec()) -> dict[str, int]:
+    """Generate the sample directory; return row counts per file.
+
+    Parameters
+    ----------
+    out
+        Target directory (created; existing sample files are overwritten).
+    spec
+        Sizes and generator settings.
+
+    Returns
+    -------
+    dict[str, int]
+        Rows written per relative path.
+    """
+    root = Path(out)
+    sectors = sector_map()
+    week_start = spec.end - dt.timedelta(days=spec.end.weekday())
+    first = week_start - dt.timedelta(weeks=spec.weeks)
+    days = trading_days(first, spec.end)
+    history_days = [d for d in days if d < week_start]
+    counts: dict[str, int] = {}
+    classified, truth = [], []
+    for day in days:
+        n = spec.history_trades_per_day if day < week_start else spec.week_trades_per_day
+        trades = synth_day(day, n, config=spec.config)
+        truth.append(truth_partials(trades, sectors=sectors).collect())
+        if day in history_days:
+            classified.append(flow_partials(trades, sectors=sectors).collect())
+        else:
+            rel = f"{SAMPLE_FILES.trades}/trades_{day.isoformat()}.parquet"
+            _write_parquet(trades, root / rel)
+            counts[rel] = trades.height
+    for rel, parts in ((SAMPLE_FILES.history, classified), (SAMPLE_FILES.truth, truth)):
+        frame = merge_partials(*parts).collect()
+        _write_parquet(frame, root / rel)
+        counts[rel] = frame.height
+    paths = market_paths(HORIZON, spec.config)
+    vols = paths.implied_vols().filter(pl.col(s.DATE).is_between(first, spec.end))
+    _write_parquet(vols, root / SAMPLE_FILES.vols)
+    counts[SAMPLE_FILES.vols] = vols.height
+    for rel, table in ((SAMPLE_FILES.sectors, sectors), (SAMPLE_FILES.weights, index_weights())):
+        table.write_csv(root / rel)
+        counts[rel] = table.height
+    return counts
