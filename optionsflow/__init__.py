@@ -1,1 +1,74 @@
-"""optionsflow."""
+"""optionsflow: options-flow analytics on Polars.
+
+Every stage takes and returns a ``pl.LazyFrame`` and composes with
+``.pipe()``; nothing is collected until a sink or the caller asks.
+
+Examples
+--------
+>>> import datetime as dt
+>>> import optionsflow as of
+>>> trades = of.synth_day(dt.date(2026, 11, 20), 1_000)
+>>> partials = trades.lazy().pipe(of.sign_trades).pipe(of.classify_participant).pipe(of.daily_flow)
+>>> partials.select("contracts").sum().collect().item() == trades["size"].sum()
+True
+"""
+
+from optionsflow import schema
+from optionsflow.aggregate import (
+    call_buying_streak,
+    daily_flow,
+    merge_partials,
+    participant_share,
+    sector_skew,
+    weekly_flow,
+)
+from optionsflow.classify import GSU_SMALL, LEE_READY, classify_participant, sign_trades
+from optionsflow.config import Config, load_config
+from optionsflow.correlation import implied_correlation, percentile_rank
+from optionsflow.errors import (
+    ConfigError,
+    OptionsFlowError,
+    ParseError,
+    SchemaError,
+    SourceError,
+    ValidationError,
+)
+from optionsflow.ingest import read_sector_map, read_vols, read_weights, scan_canonical
+from optionsflow.pipeline import classify_trades, flow_partials
+from optionsflow.report.render import render
+from optionsflow.report.summary import Summary, weekly_summary
+from optionsflow.synth import synth_day
+
+__all__ = [
+    "GSU_SMALL",
+    "LEE_READY",
+    "Config",
+    "ConfigError",
+    "OptionsFlowError",
+    "ParseError",
+    "SchemaError",
+    "SourceError",
+    "Summary",
+    "ValidationError",
+    "call_buying_streak",
+    "classify_participant",
+    "classify_trades",
+    "daily_flow",
+    "flow_partials",
+    "implied_correlation",
+    "load_config",
+    "merge_partials",
+    "participant_share",
+    "percentile_rank",
+    "read_sector_map",
+    "read_vols",
+    "read_weights",
+    "render",
+    "scan_canonical",
+    "schema",
+    "sector_skew",
+    "sign_trades",
+    "synth_day",
+    "weekly_flow",
+    "weekly_summary",
+]

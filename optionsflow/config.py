@@ -22,7 +22,7 @@ import dataclasses
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from optionsflow.errors import ConfigError
 
@@ -75,10 +75,12 @@ class Config:
         return cls(**sections)
 
 
+T = TypeVar("T")
+
 _SECTIONS: dict[str, type[Any]] = {"participant": ParticipantConfig}
 
 
-def _section(kind: type[Any], table: Any, name: str, source: str | None) -> Any:
+def _section(kind: type[T], table: object, name: str, source: str | None) -> T:
     """Build one config section, checking keys and value types."""
     if not isinstance(table, Mapping):
         raise ConfigError("expected a table", source=source, column=name)

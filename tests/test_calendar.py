@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from optionsflow.errors import ConfigError
 from optionsflow.calendar import (
     is_trading_day,
     last_trading_day_on_or_before,
@@ -19,6 +18,7 @@ from optionsflow.calendar import (
     third_friday,
     trading_days,
 )
+from optionsflow.errors import ConfigError
 
 NYSE_HOLIDAYS_2026 = [
     date(2026, 1, 1),  # New Year's Day (Thu)

@@ -80,7 +80,7 @@ PARTIAL_SCHEMA: Final[dict[str, pl.DataType]] = {
     s.THEME: pl.String(),
     s.RIGHT: s.RIGHT_DTYPE,
     s.PARTICIPANT: s.PARTICIPANT_DTYPE,
-    s.SIDE: s.SIDE_DTYPE,
+    s.SIDE: pl.Int8(),
     COMPLEX: pl.Boolean(),
     MONEYNESS: MONEYNESS_DTYPE,
     EXPIRY_BUCKET: EXPIRY_DTYPE,
@@ -134,7 +134,9 @@ def _attach_sectors(lf: pl.LazyFrame, sectors: pl.LazyFrame | pl.DataFrame | Non
     have = lf.collect_schema()
     if sectors is None:
         if s.SECTOR in have:
-            return lf if s.THEME in have else lf.with_columns(pl.lit(None, pl.String).alias(s.THEME))
+            return (
+                lf if s.THEME in have else lf.with_columns(pl.lit(None, pl.String).alias(s.THEME))
+            )
         return lf.with_columns(
             pl.lit(UNMAPPED).alias(s.SECTOR), pl.lit(None, pl.String).alias(s.THEME)
         )
@@ -216,8 +218,10 @@ def merge_partials(*partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     frames = [p.lazy() for p in partials]
     for frame in frames:
         s.validate_columns(frame.collect_schema(), PARTIAL_SCHEMA, what="partials")
-    merged = pl.concat(frames, how="vertical").group_by(PARTIAL_KEYS).agg(
-        pl.col(m).sum() for m in _MEASURES
+    merged = (
+        pl.concat(frames, how="vertical")
+        .group_by(PARTIAL_KEYS)
+        .agg(pl.col(m).sum() for m in _MEASURES)
     )
     return merged.select(list(PARTIAL_SCHEMA)).sort(PARTIAL_KEYS, nulls_last=True)
 

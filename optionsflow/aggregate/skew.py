@@ -86,9 +86,13 @@ def sector_skew(
     weekly = weekly_flow(partials, by=(s.PARTICIPANT, s.SIDE, *((by,) if by else ())))
     if by is None:
         weekly = weekly.with_columns(pl.lit(ALL).alias(key))
-    mine = weekly.filter(pl.col(s.PARTICIPANT) == participant).group_by(WEEK_START, key).agg(
-        pl.col(PREMIUM).filter(pl.col(s.SIDE) == 1).sum().alias(BUY_PREMIUM),
-        pl.col(PREMIUM).filter(pl.col(s.SIDE) == -1).sum().alias(SELL_PREMIUM),
+    mine = (
+        weekly.filter(pl.col(s.PARTICIPANT) == participant)
+        .group_by(WEEK_START, key)
+        .agg(
+            pl.col(PREMIUM).filter(pl.col(s.SIDE) == 1).sum().alias(BUY_PREMIUM),
+            pl.col(PREMIUM).filter(pl.col(s.SIDE) == -1).sum().alias(SELL_PREMIUM),
+        )
     )
     weeks = weekly.select(
         pl.date_range(pl.col(WEEK_START).min(), pl.col(WEEK_START).max(), "1w").alias(WEEK_START)
@@ -115,6 +119,8 @@ def sector_skew(
             (pl.col(SKEW) - pl.col(BASELINE)).alias(VS_BASELINE),
             iso_week_label(pl.col(WEEK_START)).alias(WEEK),
         )
-        .select(WEEK, WEEK_START, key, BUY_PREMIUM, SELL_PREMIUM, SKEW, BASELINE, VS_BASELINE, SHARE)
+        .select(
+            WEEK, WEEK_START, key, BUY_PREMIUM, SELL_PREMIUM, SKEW, BASELINE, VS_BASELINE, SHARE
+        )
         .sort(WEEK_START, key)
     )

@@ -81,9 +81,7 @@ def streak_columns(weekly: pl.LazyFrame, *, lookback: int = 36) -> pl.LazyFrame:
     return (
         weekly.sort(WEEK_START)
         .with_columns(
-            positive.cast(pl.Int64)
-            .rolling_sum(lookback, min_samples=1)
-            .alias(WEEKS_POSITIVE),
+            positive.cast(pl.Int64).rolling_sum(lookback, min_samples=1).alias(WEEKS_POSITIVE),
             pl.int_range(1, pl.len() + 1).clip(upper_bound=lookback).alias(WEEKS),
             streak.cast(pl.Int64).alias(CURRENT_STREAK),
         )
@@ -120,11 +118,13 @@ def call_buying_streak(
     """
     column = CONTRACTS if measure == "contracts" else PREMIUM
     weekly = weekly_flow(partials, by=(s.PARTICIPANT, s.RIGHT, s.SIDE))
-    calls = weekly.filter(
-        (pl.col(s.PARTICIPANT) == participant) & (pl.col(s.RIGHT) == "C")
-    ).group_by(WEEK_START).agg(
-        pl.col(column).filter(pl.col(s.SIDE) == 1).sum().cast(pl.Float64).alias(BOUGHT),
-        pl.col(column).filter(pl.col(s.SIDE) == -1).sum().cast(pl.Float64).alias(SOLD),
+    calls = (
+        weekly.filter((pl.col(s.PARTICIPANT) == participant) & (pl.col(s.RIGHT) == "C"))
+        .group_by(WEEK_START)
+        .agg(
+            pl.col(column).filter(pl.col(s.SIDE) == 1).sum().cast(pl.Float64).alias(BOUGHT),
+            pl.col(column).filter(pl.col(s.SIDE) == -1).sum().cast(pl.Float64).alias(SOLD),
+        )
     )
     spine = weekly.select(
         pl.date_range(pl.col(WEEK_START).min(), pl.col(WEEK_START).max(), "1w").alias(WEEK_START)

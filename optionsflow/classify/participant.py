@@ -32,8 +32,14 @@ Examples
 ...     "size": [5, 20, 3, 250, 500], "price": [1.2, 2.0, 0.5, 1.0, 3.0],
 ...     "multiplier": [100] * 5,
 ... })
->>> classify_participant(prints).select("participant", "participant_reason").collect().rows()
-[('retail', 'auction'), ('institutional', 'iso_sweep'), ('retail', 'small_size'), ('institutional', 'block_size'), ('institutional', 'cross')]
+>>> out = classify_participant(prints).collect()
+>>> for row in out.select("participant", "participant_reason").rows():
+...     print(*row)
+retail auction
+institutional iso_sweep
+retail small_size
+institutional block_size
+institutional cross
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ def _neighbour_price(
 
 
 def _rule_expr(rule: Rule, source: QuoteSource, compare: Literal["tick", "float"]) -> pl.Expr:
-    """The expression of one layer."""
+    """Build the expression of one layer."""
     contract = list(s.CONTRACT_KEY)
     tick_keys = [*contract, s.EXCHANGE] if source == "ex" else contract
     quote_source = "best" if source == "all" else source

@@ -7,11 +7,12 @@ while reading data) becomes one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 import click
 import polars as pl
@@ -73,6 +74,7 @@ _path = click.Path(path_type=Path)
 )  # fmt: skip
 @handle_errors
 def summary(
+    *,
     paths: tuple[Path, ...],
     history: Path | None,
     sectors: Path | None,
@@ -82,7 +84,7 @@ def summary(
     lookback: int,
     baseline_weeks: int,
     config_path: Path | None,
-    fmt: Any,
+    fmt: Literal["text", "json", "markdown"],
 ) -> None:
     """Print the weekly flow story for the latest week of the data.
 
@@ -127,7 +129,13 @@ def summary(
 @click.option("--sample", is_flag=True, help="Rebuild the bundled sample_data layout instead.")
 @handle_errors
 def synth(
-    days: int, trades_per_day: int, end: Any, seed: int | None, out: Path, sample: bool
+    *,
+    days: int,
+    trades_per_day: int,
+    end: dt.datetime | None,
+    seed: int | None,
+    out: Path,
+    sample: bool,
 ) -> None:
     """Generate synthetic labelled trades, one Parquet file per day.
 
@@ -159,4 +167,6 @@ def synth(
         )
     elapsed = time.perf_counter() - started
     total = len(span) * trades_per_day
-    click.echo(f"wrote {len(span)} days, {total:,} trades to {out} ({total / elapsed:,.0f} trades/s)")
+    click.echo(
+        f"wrote {len(span)} days, {total:,} trades to {out} ({total / elapsed:,.0f} trades/s)"
+    )

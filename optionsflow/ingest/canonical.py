@@ -29,7 +29,9 @@ __all__ = ["resolve_paths", "scan_canonical"]
 _GLOB_CHARS = frozenset("*?[")
 
 
-def resolve_paths(paths: str | Path | Iterable[str | Path], *, suffix: str = ".parquet") -> list[Path]:
+def resolve_paths(
+    paths: str | Path | Iterable[str | Path], *, suffix: str = ".parquet"
+) -> list[Path]:
     """Expand files, directories and globs into a sorted list of files.
 
     Raises

@@ -1,4 +1,4 @@
-"""Readers of the small reference tables: sector maps, implied vols, index weights.
+r"""Readers of the small reference tables: sector maps, implied vols, index weights.
 
 Each reader accepts CSV or Parquet (by suffix), checks the columns it needs,
 casts them to their documented dtypes and returns a LazyFrame. Problems raise
@@ -9,13 +9,14 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "sectors.csv"
->>> _ = path.write_text("symbol,sector\\nXOM,Energy\\n")
+>>> _ = path.write_text("symbol,sector\nXOM,Energy\n")
 >>> read_sector_map(path).collect().row(0)
 ('XOM', 'Energy', None)
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import polars as pl
@@ -32,17 +33,17 @@ def scan_table(path: str | Path) -> pl.LazyFrame:
     if not p.is_file():
         raise SourceError("no such file", source=str(p))
     try:
-        if p.suffix == ".parquet":
-            lf = pl.scan_parquet(p)
-        else:
-            lf = pl.scan_csv(p, infer_schema=False)
+        is_parquet = p.suffix == ".parquet"
+        lf = pl.scan_parquet(p) if is_parquet else pl.scan_csv(p, infer_schema=False)
         lf.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise SourceError(f"cannot read ({str(exc).splitlines()[0]})", source=str(p)) from exc
     return lf
 
 
-def _typed(path: str | Path, columns: dict[str, pl.DataType], optional: tuple[str, ...] = ()) -> pl.LazyFrame:
+def _typed(
+    path: str | Path, columns: Mapping[str, pl.DataType], optional: tuple[str, ...] = ()
+) -> pl.LazyFrame:
     lf = scan_table(path)
     have = lf.collect_schema()
     for name in columns:
@@ -72,4 +73,3 @@ def read_vols(path: str | Path) -> pl.LazyFrame:
 def read_weights(path: str | Path) -> pl.LazyFrame:
     """Read ``symbol, weight`` index weights."""
     return _typed(path, {"symbol": pl.String(), "weight": pl.Float64()})
-

@@ -116,7 +116,8 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings)."""
-        def plain(value: Any) -> Any:
+
+        def plain(value: object) -> object:
             if isinstance(value, dt.date):
                 return value.isoformat()
             if isinstance(value, dict):
@@ -125,15 +126,23 @@ class Summary:
                 return [plain(v) for v in value]
             return value
 
-        return plain(dataclasses.asdict(self))  # type: ignore[no-any-return]
+        out = plain(dataclasses.asdict(self))
+        assert isinstance(out, dict)
+        return out
 
 
 def _streaks(partials: pl.LazyFrame, week: pl.Expr, lookback: int) -> list[pl.LazyFrame]:
     return [
         call_buying_streak(partials, participant=p, lookback=lookback)
         .filter(week)
-        .select(pl.lit(p).alias(s.PARTICIPANT), NET, WEEKS_POSITIVE, WEEKS, CURRENT_STREAK,
-                LONGEST_STREAK)  # fmt: skip
+        .select(
+            pl.lit(p).alias(s.PARTICIPANT),
+            NET,
+            WEEKS_POSITIVE,
+            WEEKS,
+            CURRENT_STREAK,
+            LONGEST_STREAK,
+        )
         for p in CLASSES
     ]
 
@@ -226,9 +235,9 @@ def weekly_summary(
     week = pl.col(WEEK_START) == start
     queries = [
         weekly_flow(partials, by=()).filter(week).select(WEEK, WEEK_END, N_DAYS, COMPLETE),
-        participant_share(partials).filter(week & (pl.col(s.PARTICIPANT) == "retail")).select(
-            CONTRACT_SHARE, PREMIUM_SHARE
-        ),
+        participant_share(partials)
+        .filter(week & (pl.col(s.PARTICIPANT) == "retail"))
+        .select(CONTRACT_SHARE, PREMIUM_SHARE),
         pl.concat(_streaks(partials, week, lookback)),
         pl.concat(_skews(partials, week, baseline_weeks)),
     ]
@@ -236,7 +245,9 @@ def weekly_summary(
     if vols is not None and weights is not None:
         v = vols.lazy()
         index_vol = v.filter(pl.col(SYMBOL) == index).select(s.DATE, IV)
-        queries.append(_correlation(index_vol, v.filter(pl.col(SYMBOL) != index), weights.lazy(), end))
+        queries.append(
+            _correlation(index_vol, v.filter(pl.col(SYMBOL) != index), weights.lazy(), end)
+        )
     head, share, streaks, skews, *corr = pl.collect_all(queries)
     return Summary(
         week=head[WEEK].item(),
@@ -247,7 +258,9 @@ def weekly_summary(
         lookback=lookback,
         retail_share=share[CONTRACT_SHARE].item() if share.height else 0.0,
         retail_premium_share=share[PREMIUM_SHARE].item() if share.height else 0.0,
-        call_buying_streak={r[s.PARTICIPANT]: Streak(**_renamed(r)) for r in streaks.iter_rows(named=True)},
+        call_buying_streak={
+            r[s.PARTICIPANT]: Streak(**_renamed(r)) for r in streaks.iter_rows(named=True)
+        },
         class_skew=_class_skews(skews),
         sector_skew=[
             SectorSkew(**r) for r in skews.filter(pl.col(s.SECTOR) != "All").iter_rows(named=True)

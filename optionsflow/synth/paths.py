@@ -116,7 +116,7 @@ class MarketPaths:
         ).with_columns(pl.col(s.DATE).cast(pl.Date))
 
     def true_correlation(self) -> pl.DataFrame:
-        """The correlation the index vol was built from, ``date, rho``."""
+        """Return the correlation the index vol was built from, as ``date, rho``."""
         return pl.DataFrame({s.DATE: list(self.days), "rho": self.rho})
 
 
@@ -125,7 +125,9 @@ def _index_of(days: tuple[dt.date, ...]) -> dict[dt.date, int]:
     return {d: i for i, d in enumerate(days)}
 
 
-def _ar1(rng: np.random.Generator, n: int, shape: tuple[int, ...], phi: float, sd: float) -> np.ndarray:
+def _ar1(
+    rng: np.random.Generator, n: int, shape: tuple[int, ...], phi: float, sd: float
+) -> np.ndarray:
     """AR(1) paths ``x_t = phi x_{t-1} + sd e_t`` starting at 0, along axis 0."""
     shocks = rng.normal(0.0, sd, size=(n, *shape))
     out = np.empty_like(shocks)
@@ -153,7 +155,7 @@ def _weekly_regimes(
     tilt = np.clip(_ar1(rng, n_weeks, (len(GICS_SECTORS),), 0.6, 0.05), -0.2, 0.2)[week_of]
     if config.rotation_from is not None:
         on = np.array([d >= config.rotation_from for d in days])
-        cols = [GICS_SECTORS.index(x) for x in config.rotation_sectors]
+        cols = np.array([GICS_SECTORS.index(x) for x in config.rotation_sectors])
         tilt[np.ix_(on, cols)] += config.rotation_tilt
     return retail, np.clip(0.5 + tilt, 0.05, 0.95)
 

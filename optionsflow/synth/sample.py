@@ -57,7 +57,7 @@ class SampleSpec:
     weeks: int = 64
     history_trades_per_day: int = 20_000
     week_trades_per_day: int = 50_000
-    config: SynthConfig = SynthConfig()
+    config: SynthConfig = dataclasses.field(default_factory=SynthConfig)
 
 
 def truth_partials(trades: pl.LazyFrame | pl.DataFrame, *, sectors: pl.DataFrame) -> pl.LazyFrame:
@@ -73,7 +73,7 @@ def _write_parquet(frame: pl.DataFrame, path: Path) -> None:
     frame.write_parquet(path, compression="zstd", compression_level=19, statistics=True)
 
 
-def build_sample(out: str | Path, spec: SampleSpec = SampleSpec()) -> dict[str, int]:
+def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, int]:
     """Generate the sample directory; return row counts per file.
 
     Parameters
@@ -88,6 +88,7 @@ def build_sample(out: str | Path, spec: SampleSpec = SampleSpec()) -> dict[str, 
     dict[str, int]
         Rows written per relative path.
     """
+    spec = spec or SampleSpec()
     root = Path(out)
     sectors = sector_map()
     week_start = spec.end - dt.timedelta(days=spec.end.weekday())

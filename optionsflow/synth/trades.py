@@ -89,22 +89,27 @@ def _bs_price(spot: np.ndarray, strike: np.ndarray, tau: np.ndarray, vol: np.nda
     d2 = d1 - sd
     disc = strike * np.exp(-_RATE * tau)
     c = spot * ndtr(d1) - disc * ndtr(d2)
-    return np.where(call, c, c - spot + disc)
+    price: np.ndarray = np.where(call, c, c - spot + disc)
+    return price
 
 
 def _strike_step(spot: np.ndarray) -> np.ndarray:
-    """Listed strike spacing by price level."""
+    """Return the listed strike spacing for a price level."""
     return np.select([spot < 25, spot < 100, spot < 250, spot < 1000], [0.5, 1.0, 2.5, 5.0], 5.0)
 
 
-def _sizes(rng: np.random.Generator, median: float, sigma: float, n: int, lo: int = 1) -> np.ndarray:
+def _sizes(
+    rng: np.random.Generator, median: float, sigma: float, n: int, lo: int = 1
+) -> np.ndarray:
     return np.maximum(lo, np.rint(rng.lognormal(np.log(median), sigma, n))).astype(np.int64)
 
 
 class _Day:
     """Vectors of one day's orders, built step by step."""
 
-    def __init__(self, paths: MarketPaths, day: dt.date, n_orders: int, rng: np.random.Generator):
+    def __init__(
+        self, paths: MarketPaths, day: dt.date, n_orders: int, rng: np.random.Generator
+    ) -> None:
         self.rng = rng
         self.day = day
         i = paths.day_index(day)
@@ -142,7 +147,7 @@ class _Day:
             exps = listed_expiries(self.day, weeklies=und.weeklies,
                                    dailies=und.symbol in ("SPX", "SPY", "QQQ"))  # fmt: skip
             decay = np.where(retail[rows, None], 0.45, 0.8) ** np.arange(len(exps))
-            pick = (rng.random((rows.size, 1)) * decay.sum(1, keepdims=True) > np.cumsum(decay, 1))
+            pick = rng.random((rows.size, 1)) * decay.sum(1, keepdims=True) > np.cumsum(decay, 1)
             self.expiry[rows] = np.array(exps, dtype="datetime64[D]")[pick.sum(1)]
         otm = np.abs(rng.normal(0.02, 0.05, n))
         logm = np.where(retail, np.where(self.call, otm, -otm), rng.normal(0, 0.07, n))
@@ -155,7 +160,9 @@ class _Day:
     def quotes(self) -> None:
         """Theoretical value, NBBO with sizes, and the intraday time of every order."""
         rng, n = self.rng, self.n
-        tau_days = (self.expiry - np.datetime64(self.day)).astype(np.float64) + (1 - self.frac) * 0.27
+        tau_days = (self.expiry - np.datetime64(self.day)).astype(np.float64) + (
+            1 - self.frac
+        ) * 0.27
         tau = np.maximum(tau_days, 0.01) / 365.0
         logm = np.log(self.strike / self.spot)
         vol = self.iv[self.u] * (1 + 0.6 * logm**2 - 0.15 * logm)
@@ -175,9 +182,11 @@ class _Day:
         self.theo = theo
 
     def sides(self) -> None:
-        """True side and size of every order."""
+        """Draw the true side and the size of every order."""
         rng, n, k = self.rng, self.n, self.kind
-        sector = np.array([GICS_SECTORS.index(u.sector) if not u.is_index else -1 for u in UNIVERSE])
+        sector = np.array(
+            [GICS_SECTORS.index(u.sector) if not u.is_index else -1 for u in UNIVERSE]
+        )
         inst_p = np.where(sector[self.u] >= 0, self.inst_buy[np.maximum(sector[self.u], 0)], 0.5)
         retail_p = np.where(self.call, self.retail_call_buy, 0.55)
         self.buy = rng.random(n) < np.where(self.retail, retail_p, inst_p)
@@ -200,7 +209,9 @@ class _Day:
         width = ask - bid
         inside = bid + np.floor(rng.random(n) * (width + 1)).astype(np.int64)
         near = np.where(buy, ask, bid)
-        improve = np.minimum(np.floor(rng.random(n) * (width // 2 + 1)), width // 2).astype(np.int64)
+        improve = np.minimum(np.floor(rng.random(n) * (width // 2 + 1)), width // 2).astype(
+            np.int64
+        )
         auction = np.where(buy, ask - improve, bid + improve)
         rest = np.where(buy, bid, ask)
         simple = np.where(rng.random(n) < 0.7, near, inside)
@@ -230,14 +241,15 @@ class _Day:
 
 
 def _third_friday(days: np.ndarray) -> np.ndarray:
-    """Third Friday of the month of each date (numpy ``datetime64[D]``)."""
+    """Return the third Friday of the month of each date (numpy ``datetime64[D]``)."""
     first = days.astype("datetime64[M]").astype("datetime64[D]")
     weekday = (first.astype(np.int64) + 3) % 7  # Monday = 0
-    return first + ((4 - weekday) % 7 + 14).astype("timedelta64[D]")
+    friday: np.ndarray = first + ((4 - weekday) % 7 + 14).astype("timedelta64[D]")
+    return friday
 
 
 def _legs(rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:
-    """Prints per order: 2-5 for sweeps, 2-4 for multi-leg packages, else 1."""
+    """Count prints per order: 2-5 for sweeps, 2-4 for multi-leg packages, else 1."""
     n = np.ones(kind.size, dtype=np.int64)
     sweep, mleg = kind == _K["sweep"], kind == _K["multi_leg"]
     n[sweep] = rng.integers(2, 6, int(sweep.sum()))
@@ -258,7 +270,9 @@ def _expand(d: _Day) -> tuple[np.ndarray, np.ndarray]:
     sweep = d.kind == _K["sweep"]
     weights = np.where(sweep, rng.random(d.n) + 0.2, 1.0)
     total = np.bincount(idx, weights)[idx]
-    part = np.where(sweep, np.maximum(1, np.floor(d.size * weights / total)), d.size).astype(np.int64)
+    part = np.where(sweep, np.maximum(1, np.floor(d.size * weights / total)), d.size).astype(
+        np.int64
+    )
     first = sweep & (leg == 0)
     short = np.bincount(idx, np.where(sweep, part, 0))[idx].astype(np.int64)
     part[first] += np.maximum(d.size[first] - short[first], 0)
@@ -292,9 +306,7 @@ def _open_ns(day: dt.date) -> int:
     return int(opening.timestamp()) * 1_000_000_000
 
 
-def synth_day(
-    day: dt.date, n_trades: int, *, config: SynthConfig | None = None
-) -> pl.DataFrame:
+def synth_day(day: dt.date, n_trades: int, *, config: SynthConfig | None = None) -> pl.DataFrame:
     """Generate one trading day of canonical trades with ground-truth labels.
 
     Parameters
@@ -326,7 +338,9 @@ def synth_day(
                          d.price_t).astype(np.int64)  # fmt: skip
     sweep = d.kind == _K["sweep"]
     walk = np.floor(leg * 0.6).astype(np.int64)
-    d.price_t = np.where(sweep, np.where(d.buy, d.ask_t + walk, np.maximum(d.bid_t - walk, 1)), d.price_t)
+    d.price_t = np.where(
+        sweep, np.where(d.buy, d.ask_t + walk, np.maximum(d.bid_t - walk, 1)), d.price_t
+    )
     venue = _venues(d, leg)
     offset = np.where(sweep, leg * rng.uniform(0.5e6, 12e6, d.n), 0).astype(np.int64)
     ts = _open_ns(day) + (d.frac * _SESSION_NS).astype(np.int64) + offset

@@ -59,7 +59,11 @@ def test_matches_naive_loop(rows: list[tuple[int, float | None]], window: Window
     pct, counts = _naive(dates, values, window)
     assert out["date"].to_list() == dates  # input order kept
     assert out["value"].to_list() == values
-    assert out[f"percentile_{window}"].to_list() == pytest.approx(pct, rel=1e-15)
+    got = out[f"percentile_{window}"].to_list()
+    assert [g is None for g in got] == [p is None for p in pct]
+    assert [g for g in got if g is not None] == pytest.approx(
+        [p for p in pct if p is not None], rel=1e-15
+    )
     assert out["window_n"].to_list() == counts
 
 

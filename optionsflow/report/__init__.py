@@ -1,0 +1,1 @@
+"""Rendering of flow reports: the weekly summary as text, JSON or Markdown."""
