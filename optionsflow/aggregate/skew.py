@@ -7,7 +7,7 @@ of signed single-leg prints (DESIGN.md section 6)::
     baseline    = (sum B - sum S) / (sum B + sum S)  over the previous
                   ``baseline_weeks`` weeks, the current week excluded
     vs_baseline = skew - baseline
-    share       = (B + S) / (class premium that week, all sectors)
+    share       = (B + S) / (class premium that week, all sectors)   (null if 0)
 
 A sector with premium on one side only has skew +1 or -1; a week in which a
 sector did not trade has null skew but still feeds the baseline with zeros.
@@ -99,6 +99,7 @@ def sector_skew(
     )
     groups = mine.select(pl.col(key).unique())
     buy, sell = pl.col(BUY_PREMIUM), pl.col(SELL_PREMIUM)
+    class_total = (buy + sell).sum().over(WEEK_START)
 
     def trailing(col: pl.Expr) -> pl.Expr:
         return col.rolling_sum(baseline_weeks, min_samples=1).shift(1).over(key)
@@ -111,9 +112,7 @@ def sector_skew(
         .with_columns(
             skew_expr(buy, sell).alias(SKEW),
             skew_expr(trailing(buy), trailing(sell)).alias(BASELINE),
-            skew_expr(buy + sell, pl.lit(0.0))
-            .mul((buy + sell) / (buy + sell).sum().over(WEEK_START))
-            .alias(SHARE),
+            pl.when(class_total > 0).then((buy + sell) / class_total).alias(SHARE),
         )
         .with_columns(
             (pl.col(SKEW) - pl.col(BASELINE)).alias(VS_BASELINE),

@@ -15,7 +15,9 @@ Definitions (DESIGN.md section 6; Lee & Ready 1991):
 * quote rule: +1 if ``P > m``, -1 if ``P < m``, else null;
 * tick rule: +1 if ``P > P_lag``, -1 if ``P < P_lag``, else null, where
   ``P_lag`` is the previous *different* price of the same contract, in
-  (``ts``, ``seq``) order, on any venue (``all``) or the same venue (``ex``);
+  (``ts``, ``seq``) order, on any venue (``all``) or the same venue (``ex``),
+  within the same New York trading day (so a file of one day signs exactly
+  as it does inside a file of many days);
 * reverse tick rule: -1 if ``P_lead > P``, +1 if ``P_lead < P``, with the next
   different price;
 * Lee-Ready ``lr``: the quote rule, else the tick rule (``rev_lr``: else the
@@ -116,11 +118,12 @@ def _neighbour_price(
     neighbouring row's price and the rest of the run copies it.
     """
     order = [s.TS, s.SEQ]
+    groups = [*keys, pl.col(s.TS).dt.convert_time_zone(s.NEW_YORK).dt.date()]
     price = _price(s.PRICE, compare)
-    neighbour = price.shift(direction).over(keys, order_by=order)
+    neighbour = price.shift(direction).over(groups, order_by=order)
     edge = pl.when(price != neighbour).then(neighbour)
     filled = edge.forward_fill() if direction == 1 else edge.backward_fill()
-    return filled.over(keys, order_by=order)
+    return filled.over(groups, order_by=order)
 
 
 def _rule_expr(rule: Rule, source: QuoteSource, compare: Literal["tick", "float"]) -> pl.Expr:

@@ -1,0 +1,68 @@
+"""Call-buying streaks computed by hand (DESIGN.md section 6)."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from optionsflow.aggregate.partials import daily_flow
+from optionsflow.aggregate.streaks import call_buying_streak
+from tests.conftest import at, labelled
+
+MONDAYS = [dt.date(2026, 10, 5) + dt.timedelta(weeks=i) for i in range(6)]
+
+
+def _tape() -> pl.DataFrame:
+    rows = []
+
+    def add(week: int, side: int, size: int, **kw: object) -> None:
+        day = MONDAYS[week] + dt.timedelta(days=kw.pop("offset", 1))  # type: ignore[call-overload]
+        rows.append({"ts": at(day), "side": side, "size": size, **kw})
+
+    add(0, 1, 5)
+    add(0, -1, 2, offset=3)
+    add(1, 1, 4)
+    add(1, -1, 4)  # a tie: net zero is not a positive week
+    add(1, 1, 10, right="P")  # puts do not count
+    add(1, 1, 50, participant="institutional")  # another class
+    add(1, 1, 9, condition="MLET")  # multi-leg prints do not count
+    # week 2: no trading at all (a gap the spine must fill)
+    add(3, 1, 2)
+    add(4, 1, 3)
+    add(4, -1, 1)
+    add(5, 1, 1)
+    add(5, -1, 2)
+    return labelled(rows)
+
+
+def test_hand_computed_streak() -> None:
+    out = call_buying_streak(daily_flow(_tape()), participant="retail", lookback=3).collect()
+    assert out["week_start"].to_list() == MONDAYS
+    assert out["net_call_buying"].to_list() == [3.0, 0.0, 0.0, 2.0, 2.0, -1.0]
+    assert out["weeks_positive"].to_list() == [1, 1, 1, 1, 2, 2]
+    assert out["weeks"].to_list() == [1, 2, 3, 3, 3, 3]
+    assert out["current_streak"].to_list() == [1, 0, 0, 1, 2, 0]
+    assert out["longest_streak"].to_list() == [1, 1, 1, 1, 2, 2]
+
+
+def test_other_class_sees_its_own_weeks() -> None:
+    out = call_buying_streak(daily_flow(_tape()), participant="institutional").collect()
+    assert out["net_call_buying"].to_list() == [0.0, 50.0, 0.0, 0.0, 0.0, 0.0]
+    assert out["current_streak"].to_list() == [0, 1, 0, 0, 0, 0]
+
+
+def test_premium_measure() -> None:
+    tape = labelled([
+        {"ts": at(MONDAYS[0]), "side": 1, "size": 2, "price": 1.00},
+        {"ts": at(MONDAYS[0]), "side": -1, "size": 1, "price": 0.50},
+    ])  # fmt: skip
+    out = call_buying_streak(daily_flow(tape), participant="retail", measure="premium").collect()
+    assert out.select("bought", "sold", "net_call_buying").row(0) == pytest.approx((200, 50, 150))
+
+
+def test_week_spanning_a_holiday_counts_once() -> None:
+    # Thanksgiving week 2026: prints on Wednesday and Friday fall in one week
+    tape = labelled([{"ts": at(dt.date(2026, 11, 25)), "size": 1},
+                     {"ts": at(dt.date(2026, 11, 27)), "size": 1}])  # fmt: skip
+    out = call_buying_streak(daily_flow(tape), participant="retail").collect()
+    assert out.select("week", "net_call_buying", "weeks_positive").rows() == [("2026-W48", 2.0, 1)]
