@@ -58,7 +58,7 @@ def trades(rows: list[dict[str, Any]], **extra_schema: pl.DataType) -> pl.DataFr
     return pl.DataFrame(full, schema=schema)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def sample_dir() -> Path:
     if not (SAMPLE / "sectors.csv").is_file():
         pytest.skip("sample_data not present")

@@ -46,6 +46,8 @@ __all__ = ["ClassSkew", "Correlation", "SectorSkew", "Streak", "Summary", "weekl
 INDEX_SECTOR = "Index"
 """Pseudo-sector of index products, left out when naming sectors."""
 
+SECTOR_KEY: Literal["sector"] = "sector"
+
 CLASSES: tuple[Literal["retail", "institutional"], ...] = ("retail", "institutional")
 
 
@@ -75,7 +77,11 @@ class SectorSkew:
 
 @dataclasses.dataclass(frozen=True)
 class ClassSkew:
-    """A class's overall skew and where its tilt is concentrated."""
+    """A class's skew over single-name sectors and where its tilt is concentrated.
+
+    Index products (sector ``"Index"``) are left out: the story is which
+    sectors a class rotates into, and index premium would drown it.
+    """
 
     participant: str
     skew: float | None
@@ -148,12 +154,14 @@ def _streaks(partials: pl.LazyFrame, week: pl.Expr, lookback: int) -> list[pl.La
 
 
 def _skews(partials: pl.LazyFrame, week: pl.Expr, baseline_weeks: int) -> list[pl.LazyFrame]:
+    """Per-sector skews, then each class's skew over single names (index products left out)."""
     cols = (s.SECTOR, SKEW, BASELINE, VS_BASELINE, SHARE)
+    single_names = partials.filter(pl.col(s.SECTOR) != INDEX_SECTOR)
     return [
-        sector_skew(partials, participant=p, baseline_weeks=baseline_weeks, by=by)
+        sector_skew(frame, participant=p, baseline_weeks=baseline_weeks, by=by)
         .filter(week)
         .select(pl.lit(p).alias(s.PARTICIPANT), *cols)
-        for by in ("sector", None)
+        for frame, by in ((partials, SECTOR_KEY), (single_names, None))
         for p in CLASSES
     ]
 

@@ -66,8 +66,8 @@ class SynthConfig:
 
     seed: int = 20261120
     rotation_sectors: tuple[str, ...] = ("Energy", "Utilities", "Real Estate", "Materials")
-    rotation_from: dt.date | None = dt.date(2026, 11, 2)
-    rotation_tilt: float = 0.12
+    rotation_from: dt.date | None = dt.date(2026, 11, 9)
+    rotation_tilt: float = 0.2
 
 
 @dataclasses.dataclass(frozen=True)

@@ -131,7 +131,9 @@ class _Day:
         act = np.array([u.activity for u in UNIVERSE])
         boost = np.array([2.5 if u.theme else (1.4 if u.is_index else 1.0) for u in UNIVERSE])
         pr = act * boost / (act * boost).sum()
-        pi = act / act.sum()
+        # institutions trade every sector, not only the hot names
+        spread = np.sqrt(act) * np.array([0.5 if u.is_index else 1.0 for u in UNIVERSE])
+        pi = spread / spread.sum()
         self.u = np.where(retail, rng.choice(len(pr), n, p=pr), rng.choice(len(pi), n, p=pi))
         self.call = rng.random(n) < np.where(retail, 0.72, 0.5)
         frac = rng.beta(0.6, 0.6, n)
@@ -154,8 +156,10 @@ class _Day:
         step = _strike_step(self.spot)
         self.strike = np.maximum(step, np.round(self.spot * np.exp(logm) / step) * step)
         self.root = np.array([u.root for u in UNIVERSE], dtype=object)[self.u]
-        spx_weekly = (self.root == "SPX") & (self.expiry != _third_friday(self.expiry))
-        self.root[spx_weekly] = "SPXW"
+        spx = self.root == "SPX"
+        self.root[spx & (self.expiry != _third_friday(self.expiry))] = "SPXW"
+        # SPX options list on Cboe only: there is no other venue to sweep
+        self.kind[spx & (self.kind == _K["sweep"])] = _K["inst_block"]
 
     def quotes(self) -> None:
         """Theoretical value, NBBO with sizes, and the intraday time of every order."""

@@ -24,7 +24,11 @@ def test_thanksgiving_week_is_complete_with_four_days() -> None:
     days = [dt.date(2026, 11, d) for d in (23, 24, 25, 27)]
     full = weekly_flow(daily_flow(labelled([{"ts": at(d)} for d in days]))).collect()
     assert full.select("week", "n_days", "complete", "week_end").row(0) == (
-        "2026-W48", 4, True, dt.date(2026, 11, 27))
+        "2026-W48",
+        4,
+        True,
+        dt.date(2026, 11, 27),
+    )
     partial = weekly_flow(daily_flow(labelled([{"ts": at(d)} for d in days[:3]]))).collect()
     assert partial.select("n_days", "complete").row(0) == (3, False)
 

@@ -93,7 +93,7 @@ def test_tick_compare_fixes_binary_midpoint_noise() -> None:
     tape = trades([{"price": 1.025, "bid": 1.00, "ask": 1.05}])
     assert _sides(tape, layers=[("quote", "best")]) == [(None, None)]
     mid = (1.00 + 1.05) / 2
-    expected = None if mid == 1.025 else (1 if 1.025 > mid else -1)
+    expected = None if mid == 1.025 else (1 if mid < 1.025 else -1)
     assert _sides(tape, layers=[("quote", "best")], price_compare="float")[0][0] == expected
 
 

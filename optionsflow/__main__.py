@@ -1,0 +1,5 @@
+"""``python -m optionsflow``: the same commands as the ``optionsflow`` script."""
+
+from optionsflow.cli import main
+
+main()
