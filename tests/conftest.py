@@ -70,9 +70,10 @@ def labelled(rows: list[dict[str, Any]]) -> pl.DataFrame:
     base = [{k: v for k, v in r.items() if k not in (s.SIDE, s.PARTICIPANT)} for r in rows]
     return trades(base).with_columns(
         pl.Series(s.SIDE, [r.get(s.SIDE, 1) for r in rows], dtype=s.SIDE_DTYPE),
-        pl.Series(s.PARTICIPANT, [r.get(s.PARTICIPANT, "retail") for r in rows],
-                  dtype=s.PARTICIPANT_DTYPE),
-    )  # fmt: skip
+        pl.Series(
+            s.PARTICIPANT, [r.get(s.PARTICIPANT, "retail") for r in rows], dtype=s.PARTICIPANT_DTYPE
+        ),
+    )
 
 
 def at(day: dt.date, hour: int = 15) -> dt.datetime:

@@ -24,8 +24,9 @@ def test_eager_lazy_streaming_agree() -> None:
 def _digest(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
-    }  # fmt: skip
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_sample_builder_is_byte_for_byte_reproducible(tmp_path: Path) -> None:

@@ -56,9 +56,15 @@ def test_error_rendering_and_hierarchy() -> None:
 
 def test_condition_sets_are_in_vocabulary() -> None:
     groups = (
-        s.CANCEL_CONDITIONS, s.LATE_CONDITIONS, s.ISO_CONDITIONS, s.RETAIL_AUCTION_CONDITIONS,
-        s.CROSS_CONDITIONS, s.FLOOR_CONDITIONS, s.MULTILEG_CONDITIONS, s.STOCK_TIED_CONDITIONS,
-    )  # fmt: skip
+        s.CANCEL_CONDITIONS,
+        s.LATE_CONDITIONS,
+        s.ISO_CONDITIONS,
+        s.RETAIL_AUCTION_CONDITIONS,
+        s.CROSS_CONDITIONS,
+        s.FLOOR_CONDITIONS,
+        s.MULTILEG_CONDITIONS,
+        s.STOCK_TIED_CONDITIONS,
+    )
     for group in groups:
         assert group <= set(s.CONDITIONS)
     assert not s.MULTILEG_CONDITIONS & s.STOCK_TIED_CONDITIONS

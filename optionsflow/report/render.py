@@ -27,6 +27,13 @@ def _pct(x: float | None, signed: bool = False) -> str:
     return f"{x:+.1%}" if signed else f"{x:.1%}"
 
 
+def _ordinal(n: float) -> str:
+    """``44`` -> ``44th``, ``1`` -> ``1st``, ``12`` -> ``12th``, ``22`` -> ``22nd``."""
+    k = round(n)
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
 def _names(items: list[str]) -> str:
     if not items:
         return "no sector"
@@ -69,10 +76,14 @@ def _lines(summary: Summary) -> list[str]:
         out.append("Implied correlation: not available (no index/constituent vols given).")
     else:
         value = "n/a" if corr.value is None else f"{corr.value:.3f}"
-        pct = "n/a" if corr.percentile_1y is None else f"{corr.percentile_1y:.0f}"
+        where = (
+            "with no one-year history"
+            if corr.percentile_1y is None
+            else f"at the {_ordinal(corr.percentile_1y)} percentile of the past year"
+        )
         out.append(
             f"Implied correlation ({corr.date}, {corr.n_constituents} constituents): {value}, "
-            f"at the {pct}th percentile of the past year."
+            f"{where}."
         )
     return out
 

@@ -44,13 +44,30 @@ def _naive(frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]) -> d
         else:
             money = "OTM"
         dte = (r["expiry"] - date).days
-        bucket = next((lab for edge, lab in ((0, "0d"), (7, "1-7d"), (30, "8-30d"), (90, "31-90d"))
-                       if dte <= edge), ">90d")  # fmt: skip
+        bucket = next(
+            (
+                lab
+                for edge, lab in ((0, "0d"), (7, "1-7d"), (30, "8-30d"), (90, "31-90d"))
+                if dte <= edge
+            ),
+            ">90d",
+        )
         sector, theme = sectors.get(r["underlying"], ("Unmapped", None))
         complex_ = r["condition"][:2] in ("ML", "TL", "TE", "TA", "TF", "ME", "MA", "MF") or r[
-            "condition"] in ("CBMO", "MCTP")  # fmt: skip
-        key = (date, r["underlying"], sector, theme, r["right"], r["participant"], r["side"],
-               complex_, money, bucket)  # fmt: skip
+            "condition"
+        ] in ("CBMO", "MCTP")
+        key = (
+            date,
+            r["underlying"],
+            sector,
+            theme,
+            r["right"],
+            r["participant"],
+            r["side"],
+            complex_,
+            money,
+            bucket,
+        )
         cell = out[key]
         cell[0] += 1
         cell[1] += r["size"]
@@ -80,8 +97,9 @@ def test_premium_is_exact_integer() -> None:
 
 def test_unmapped_sector_and_theme() -> None:
     frame = labelled([{"underlying": "ZZZZ", "ts": at(DAYS[0])}, {"underlying": "IONQ"}])
-    smap = pl.DataFrame({"symbol": ["IONQ"], "sector": ["Information Technology"],
-                         "theme": ["Quantum Computing"]})  # fmt: skip
+    smap = pl.DataFrame(
+        {"symbol": ["IONQ"], "sector": ["Information Technology"], "theme": ["Quantum Computing"]}
+    )
     got = daily_flow(frame, sectors=smap).collect().sort("underlying")
     assert got.select("underlying", "sector", "theme").rows() == [
         ("IONQ", "Information Technology", "Quantum Computing"),

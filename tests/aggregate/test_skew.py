@@ -15,19 +15,27 @@ SECTORS = pl.DataFrame({"symbol": ["XOM", "NEE"], "sector": ["Energy", "Utilitie
 
 def _row(week: int, symbol: str, side: int, dollars: int, **kw: object) -> dict[str, object]:
     # price 1.00 x size x 100 = dollars
-    return {"ts": at(MONDAYS[week] + dt.timedelta(days=1)), "underlying": symbol, "side": side,
-            "size": dollars // 100, "participant": "institutional", **kw}  # fmt: skip
+    return {
+        "ts": at(MONDAYS[week] + dt.timedelta(days=1)),
+        "underlying": symbol,
+        "side": side,
+        "size": dollars // 100,
+        "participant": "institutional",
+        **kw,
+    }
 
 
 def _partials() -> pl.LazyFrame:
     rows = [
-        _row(0, "XOM", 1, 300), _row(0, "XOM", -1, 100),
+        _row(0, "XOM", 1, 300),
+        _row(0, "XOM", -1, 100),
         _row(1, "XOM", -1, 200),
         _row(2, "XOM", 1, 400),
-        _row(0, "NEE", 1, 100), _row(0, "NEE", -1, 100),
+        _row(0, "NEE", 1, 100),
+        _row(0, "NEE", -1, 100),
         _row(2, "NEE", -1, 100),
         _row(2, "NEE", 1, 5000, participant="retail"),  # other class: ignored
-    ]  # fmt: skip
+    ]
     return daily_flow(labelled(rows), sectors=SECTORS)
 
 

@@ -52,17 +52,20 @@ def test_other_class_sees_its_own_weeks() -> None:
 
 
 def test_premium_measure() -> None:
-    tape = labelled([
-        {"ts": at(MONDAYS[0]), "side": 1, "size": 2, "price": 1.00},
-        {"ts": at(MONDAYS[0]), "side": -1, "size": 1, "price": 0.50},
-    ])  # fmt: skip
+    tape = labelled(
+        [
+            {"ts": at(MONDAYS[0]), "side": 1, "size": 2, "price": 1.00},
+            {"ts": at(MONDAYS[0]), "side": -1, "size": 1, "price": 0.50},
+        ]
+    )
     out = call_buying_streak(daily_flow(tape), participant="retail", measure="premium").collect()
     assert out.select("bought", "sold", "net_call_buying").row(0) == pytest.approx((200, 50, 150))
 
 
 def test_week_spanning_a_holiday_counts_once() -> None:
     # Thanksgiving week 2026: prints on Wednesday and Friday fall in one week
-    tape = labelled([{"ts": at(dt.date(2026, 11, 25)), "size": 1},
-                     {"ts": at(dt.date(2026, 11, 27)), "size": 1}])  # fmt: skip
+    tape = labelled(
+        [{"ts": at(dt.date(2026, 11, 25)), "size": 1}, {"ts": at(dt.date(2026, 11, 27)), "size": 1}]
+    )
     out = call_buying_streak(daily_flow(tape), participant="retail").collect()
     assert out.select("week", "net_call_buying", "weeks_positive").rows() == [("2026-W48", 2.0, 1)]

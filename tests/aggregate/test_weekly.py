@@ -34,8 +34,12 @@ def test_thanksgiving_week_is_complete_with_four_days() -> None:
 
 
 def test_complex_prints_only_when_asked() -> None:
-    frame = labelled([{"ts": at(dt.date(2026, 11, 16)), "condition": "MLET", "size": 7},
-                      {"ts": at(dt.date(2026, 11, 16)), "size": 3}])  # fmt: skip
+    frame = labelled(
+        [
+            {"ts": at(dt.date(2026, 11, 16)), "condition": "MLET", "size": 7},
+            {"ts": at(dt.date(2026, 11, 16)), "size": 3},
+        ]
+    )
     parts = daily_flow(frame)
     assert weekly_flow(parts, by=()).collect()["contracts"].to_list() == [3]
     assert weekly_flow(parts, by=(), include_complex=True).collect()["contracts"].to_list() == [10]

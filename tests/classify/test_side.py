@@ -149,8 +149,12 @@ def test_mirroring_flips_every_quote_decided_label(rows: list[tuple[float, float
 
 
 def test_eager_lazy_and_streaming_agree() -> None:
-    tape = trades([{"price": p, "ts": T0 + dt.timedelta(seconds=i)} for i, p in
-                   enumerate((1.0, 1.1, 1.1, 0.9, 1.0, 1.0))])  # fmt: skip
+    tape = trades(
+        [
+            {"price": p, "ts": T0 + dt.timedelta(seconds=i)}
+            for i, p in enumerate((1.0, 1.1, 1.1, 0.9, 1.0, 1.0))
+        ]
+    )
     lazy = sign_trades(tape.lazy())
     assert lazy.collect().equals(sign_trades(tape).collect())
     assert lazy.collect(engine="streaming").equals(lazy.collect())

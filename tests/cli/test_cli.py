@@ -96,16 +96,27 @@ def test_bad_config_is_one_line_exit_2(tmp_path: Path, sample_dir: Path) -> None
 def test_no_traceback_from_the_installed_entry_point(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "optionsflow", "summary", str(tmp_path / "x.parquet")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("optionsflow: error:")
 
 
 def test_synth_writes_one_file_per_day(tmp_path: Path) -> None:
-    code, out, err = _run("synth", "--days", "2", "--trades-per-day", "1000", "--end",
-                          "2026-11-20", "--out", str(tmp_path))  # fmt: skip
+    code, out, err = _run(
+        "synth",
+        "--days",
+        "2",
+        "--trades-per-day",
+        "1000",
+        "--end",
+        "2026-11-20",
+        "--out",
+        str(tmp_path),
+    )
     assert code == 0, err
     files = sorted(p.name for p in tmp_path.iterdir())
     assert files == ["trades_2026-11-19.parquet", "trades_2026-11-20.parquet"]

@@ -92,8 +92,9 @@ def test_implied_correlation_is_the_generators(summary: Summary) -> None:
     true_rho = rho.filter(pl.col("date") == corr.date)["rho"].item()
     assert corr.value == pytest.approx(true_rho, rel=1e-12)
     # percentile: share of the trailing 365 days (inclusive) with rho <= today's
-    window = rho.filter(pl.col("date") > corr.date - dt.timedelta(days=365),
-                        pl.col("date") <= corr.date)["rho"].to_list()  # fmt: skip
+    window = rho.filter(
+        pl.col("date") > corr.date - dt.timedelta(days=365), pl.col("date") <= corr.date
+    )["rho"].to_list()
     expected = 100 * sum(x <= true_rho * (1 + 1e-12) for x in window) / len(window)
     assert corr.percentile_1y == pytest.approx(expected)
     assert corr.n_constituents == 78

@@ -78,9 +78,11 @@ def test_sweeps_split_across_venues_within_50ms(day: pl.DataFrame) -> None:
 def test_resting_customer_orders_print_with_the_quoted_size(day: pl.DataFrame) -> None:
     """The trade-size effect: a buy printing at the bid with size = bid size."""
     at_bid = day.filter(
-        (pl.col(s.PRICE) == pl.col(s.BID)) & (pl.col(s.SIZE) == pl.col(s.BID_SIZE))
-        & (pl.col(s.BID_SIZE) != pl.col(s.ASK_SIZE)) & (pl.col(s.CONDITION) == "AUTO")
-    )  # fmt: skip
+        (pl.col(s.PRICE) == pl.col(s.BID))
+        & (pl.col(s.SIZE) == pl.col(s.BID_SIZE))
+        & (pl.col(s.BID_SIZE) != pl.col(s.ASK_SIZE))
+        & (pl.col(s.CONDITION) == "AUTO")
+    )
     assert at_bid.height > 500
     assert at_bid[s.TRUE_SIDE].mean() > 0.9  # type: ignore[operator]
 
