@@ -21,6 +21,7 @@ seq | column 'seq': missing canonical columns: 'seq'
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Literal
 
 import polars as pl
 
@@ -80,6 +81,7 @@ __all__ = [
     "TS",
     "UNDERLYING",
     "UNDERLYING_PRICE",
+    "Participant",
     "SchemaError",
     "conform_trades",
     "require_columns",
@@ -174,7 +176,9 @@ FLOOR_CONDITIONS = frozenset({"SLFT"})
 MULTILEG_CONDITIONS = frozenset({"MLET", "MLAT", "MLCT", "MLFT", "MESL", "MASL", "MFSL", "CBMO"})
 STOCK_TIED_CONDITIONS = frozenset({"TLAT", "TLET", "TLCT", "TLFT", "TESL", "TASL", "TFSL", "MCTP"})
 
-PARTICIPANTS: tuple[str, ...] = ("retail", "institutional", "unknown")
+Participant = Literal["retail", "institutional", "unknown"]
+"""A participant class."""
+PARTICIPANTS: tuple[Participant, ...] = ("retail", "institutional", "unknown")
 
 RIGHT_DTYPE = pl.Enum(["C", "P"])
 EXCHANGE_DTYPE = pl.Enum(list(EXCHANGES))

@@ -57,7 +57,7 @@ def skew_expr(buy: pl.Expr, sell: pl.Expr) -> pl.Expr:
 def sector_skew(
     partials: pl.LazyFrame | pl.DataFrame,
     *,
-    participant: Literal["retail", "institutional", "unknown"],
+    participant: s.Participant,
     baseline_weeks: int = 12,
     by: Literal["sector", "theme", "underlying"] | None = "sector",
 ) -> pl.LazyFrame:

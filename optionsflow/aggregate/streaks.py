@@ -92,7 +92,7 @@ def streak_columns(weekly: pl.LazyFrame, *, lookback: int = 36) -> pl.LazyFrame:
 def call_buying_streak(
     partials: pl.LazyFrame | pl.DataFrame,
     *,
-    participant: Literal["retail", "institutional", "unknown"],
+    participant: s.Participant,
     measure: Literal["contracts", "premium"] = "contracts",
     lookback: int = 36,
 ) -> pl.LazyFrame:

@@ -234,10 +234,11 @@ def weekly_summary(
         parts.append(hist)
     if not parts:
         raise ValidationError("nothing to summarise: give trades or history partials")
-    partials = merge_partials(*parts).cache()
-    (last,) = pl.collect_all([partials.select(pl.col(s.DATE).max())])
-    end = last.item()
-    if end is None:
+    # one pass over the raw trades; every view below reads these partials from memory
+    merged = merge_partials(*parts).collect()
+    partials = merged.lazy()
+    end = merged[s.DATE].max()
+    if not isinstance(end, dt.date):
         raise ValidationError("no trades in the input")
     start = end - dt.timedelta(days=end.weekday())
     week = pl.col(WEEK_START) == start
