@@ -1,0 +1,62 @@
+"""``optionsflow synth``: labelled synthetic trades and the bundled sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from optionsflow.cli._common import PATH, handle_errors
+
+
+@click.command()
+@click.option("--days", default=5, show_default=True, help="Trading days, ending at --end.")
+@click.option("--trades-per-day", default=100_000, show_default=True, help="Prints per day.")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Last day [default: 2026-11-20].")
+@click.option("--seed", type=int, help="Generator seed [default: the sample's].")
+@click.option("--out", type=PATH, required=True, help="Output directory.")
+@click.option("--sample", is_flag=True, help="Rebuild the bundled sample_data layout instead.")
+@handle_errors
+def synth(
+    *,
+    days: int,
+    trades_per_day: int,
+    end: dt.datetime | None,
+    seed: int | None,
+    out: Path,
+    sample: bool,
+) -> None:
+    """Generate synthetic labelled trades, one Parquet file per day.
+
+    With --sample, write the bundled sample directory (raw week, history
+    partials, truth partials, sector map, vols and weights), byte for byte.
+    """
+    import dataclasses
+    import time
+
+    from optionsflow.calendar import last_trading_day_on_or_before, trading_days
+    from optionsflow.errors import ConfigError
+    from optionsflow.synth import SynthConfig, synth_day
+    from optionsflow.synth.sample import SAMPLE_END, SampleSpec, build_sample
+
+    config = SynthConfig() if seed is None else dataclasses.replace(SynthConfig(), seed=seed)
+    started = time.perf_counter()
+    if sample:
+        counts = build_sample(out, SampleSpec(config=config))
+        click.echo(f"wrote {len(counts)} files, {sum(counts.values()):,} rows to {out}")
+        return
+    if days < 1 or trades_per_day < 1:
+        raise ConfigError("--days and --trades-per-day must be positive")
+    last = last_trading_day_on_or_before(end.date() if end else SAMPLE_END)
+    span = trading_days(last.replace(year=last.year - 2), last)[-days:]
+    out.mkdir(parents=True, exist_ok=True)
+    for day in span:
+        synth_day(day, trades_per_day, config=config).write_parquet(
+            out / f"trades_{day.isoformat()}.parquet"
+        )
+    elapsed = time.perf_counter() - started
+    total = len(span) * trades_per_day
+    click.echo(
+        f"wrote {len(span)} days, {total:,} trades to {out} ({total / elapsed:,.0f} trades/s)"
+    )
