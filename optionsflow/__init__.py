@@ -22,7 +22,16 @@ from optionsflow.aggregate import (
     sector_skew,
     weekly_flow,
 )
-from optionsflow.classify import GSU_SMALL, LEE_READY, classify_participant, sign_trades
+from optionsflow.classify import (
+    GSU_LARGE,
+    GSU_SMALL,
+    LEE_READY,
+    STACKS,
+    classify_participant,
+    neighbour_prices,
+    sign_trades,
+)
+from optionsflow.classify.evaluate import SigningReport, evaluate_signing
 from optionsflow.config import Config, load_config
 from optionsflow.correlation import implied_correlation, percentile_rank
 from optionsflow.errors import (
@@ -40,13 +49,16 @@ from optionsflow.report.summary import Summary, weekly_summary
 from optionsflow.synth import synth_day
 
 __all__ = [
+    "GSU_LARGE",
     "GSU_SMALL",
     "LEE_READY",
+    "STACKS",
     "Config",
     "ConfigError",
     "OptionsFlowError",
     "ParseError",
     "SchemaError",
+    "SigningReport",
     "SourceError",
     "Summary",
     "ValidationError",
@@ -54,10 +66,12 @@ __all__ = [
     "classify_participant",
     "classify_trades",
     "daily_flow",
+    "evaluate_signing",
     "flow_partials",
     "implied_correlation",
     "load_config",
     "merge_partials",
+    "neighbour_prices",
     "participant_share",
     "percentile_rank",
     "read_sector_map",

@@ -18,7 +18,7 @@ import polars as pl
 
 from optionsflow.aggregate.partials import daily_flow
 from optionsflow.classify.participant import classify_participant
-from optionsflow.classify.side import LEE_READY, Layer, sign_trades
+from optionsflow.classify.side import GSU_LARGE, Layer, sign_trades
 from optionsflow.config import Config
 
 __all__ = ["classify_trades", "flow_partials"]
@@ -27,7 +27,7 @@ __all__ = ["classify_trades", "flow_partials"]
 def classify_trades(
     trades: pl.LazyFrame | pl.DataFrame,
     *,
-    layers: Sequence[Layer] = LEE_READY,
+    layers: Sequence[Layer] = GSU_LARGE,
     config: Config | None = None,
 ) -> pl.LazyFrame:
     """Sign trades and label participants: ``sign_trades`` then ``classify_participant``.
@@ -54,7 +54,7 @@ def flow_partials(
     trades: pl.LazyFrame | pl.DataFrame,
     *,
     sectors: pl.LazyFrame | pl.DataFrame | None = None,
-    layers: Sequence[Layer] = LEE_READY,
+    layers: Sequence[Layer] = GSU_LARGE,
     config: Config | None = None,
 ) -> pl.LazyFrame:
     """Daily partials of raw canonical trades through the default classifiers.

@@ -3,7 +3,7 @@ import pytest
 
 from optionsflow import schema as s
 from optionsflow.errors import OptionsFlowError, ParseError, SchemaError
-from tests.conftest import trades
+from optionsflow.testing import trades
 
 
 def test_canonical_frame_validates() -> None:

@@ -1,6 +1,21 @@
 """Trade signing (buy / sell) and participant labels (retail / institutional)."""
 
 from optionsflow.classify.participant import classify_participant
-from optionsflow.classify.side import GSU_SMALL, LEE_READY, sign_trades
+from optionsflow.classify.side import (
+    GSU_LARGE,
+    GSU_SMALL,
+    LEE_READY,
+    STACKS,
+    neighbour_prices,
+    sign_trades,
+)
 
-__all__ = ["GSU_SMALL", "LEE_READY", "classify_participant", "sign_trades"]
+__all__ = [
+    "GSU_LARGE",
+    "GSU_SMALL",
+    "LEE_READY",
+    "STACKS",
+    "classify_participant",
+    "neighbour_prices",
+    "sign_trades",
+]

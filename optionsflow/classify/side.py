@@ -2,36 +2,30 @@
 
 A *stack* is a sequence of ``(rule, quote_source)`` layers. Each layer yields
 +1 (buy), -1 (sell) or null; the first non-null layer wins (``pl.coalesce``)
-and its name, ``f"{rule}_{quote_source}"``, is recorded in ``side_rule``.
+and its name, ``f"{rule}_{quote_source}"``, is recorded in ``side_rule``. The
+rules and their exact definitions are in :mod:`optionsflow.classify.rules`.
 
-Prices are compared in integer ticks of 1e-4 by default
-(``price_compare="tick"``): a midpoint print parsed from text (1.025 against
-``(1.00 + 1.05) / 2``) is then exactly at the midpoint, instead of being
-signed by binary rounding noise. ``price_compare="float"`` compares raw floats.
+Quote sources: ``best`` is the NBBO (``bid, ask, bid_size, ask_size``), ``ex``
+the printing venue's own quote (``bid_ex, ...``). For tick tests, ``all``
+compares with trades on any venue and ``ex`` with trades on the same venue;
+``best`` as a tick source means ``all``, and a quote rule given ``all`` uses
+the NBBO. Hybrid rules (``lr``, ``emo``, ``clnv`` and their ``rev_`` forms)
+fall back to the tick test of the same source, as ``tclf`` does.
 
-Definitions (DESIGN.md section 6; Lee & Ready 1991):
+Neighbouring prices are computed here, per contract (``root, expiry, strike,
+right``) within one New York trading day, in (``ts``, ``seq``) order: the lag
+(lead) is the previous (next) *different* price.
 
-* midpoint ``m = (bid + ask) / 2`` when ``ask >= bid``, else null;
-* quote rule: +1 if ``P > m``, -1 if ``P < m``, else null;
-* tick rule: +1 if ``P > P_lag``, -1 if ``P < P_lag``, else null, where
-  ``P_lag`` is the previous *different* price of the same contract, in
-  (``ts``, ``seq``) order, on any venue (``all``) or the same venue (``ex``),
-  within the same New York trading day (so a file of one day signs exactly
-  as it does inside a file of many days);
-* reverse tick rule: -1 if ``P_lead > P``, +1 if ``P_lead < P``, with the next
-  different price;
-* Lee-Ready ``lr``: the quote rule, else the tick rule (``rev_lr``: else the
-  reverse tick rule).
-
-Multi-leg and stock-tied prints execute at package prices that say nothing
-about the quote of one leg: they are left unsigned with ``side_rule = "complex"``
-unless ``sign_complex=True``.
+Condition-aware defaults: multi-leg and stock-tied prints execute at package
+prices and are left unsigned with ``side_rule = "complex"`` unless
+``sign_complex=True``; cancelled and late or out-of-sequence prints are not
+compared with the contemporaneous quote (their quote-based rules are null) but
+may still be signed by tick tests.
 
 Examples
 --------
 >>> import datetime as dt
 >>> import polars as pl
->>> from optionsflow.classify.side import sign_trades, LEE_READY
 >>> t0 = dt.datetime(2026, 1, 5, 15, tzinfo=dt.timezone.utc)
 >>> trades = pl.LazyFrame({
 ...     "ts": [t0, t0, t0], "seq": [1, 2, 3], "root": ["SPY"] * 3,
@@ -45,24 +39,31 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final, Literal, get_args
 
 import polars as pl
 
 from optionsflow import schema as s
+from optionsflow.classify import rules as r
 from optionsflow.errors import ConfigError
 
 __all__ = [
+    "GSU_LARGE",
     "GSU_SMALL",
     "LEE_READY",
+    "STACKS",
     "Layer",
     "QuoteSource",
     "Rule",
+    "neighbour_prices",
     "sign_trades",
 ]
 
-Rule = Literal["quote", "tick", "rev_tick", "lr", "rev_lr"]
+Rule = Literal[
+    "quote", "tick", "rev_tick", "lr", "rev_lr", "emo", "rev_emo", "clnv", "rev_clnv",
+    "trade_size", "depth",
+]  # fmt: skip
 QuoteSource = Literal["best", "ex", "all"]
 Layer = tuple[Rule, QuoteSource]
 
@@ -70,114 +71,156 @@ LEE_READY: Final[tuple[Layer, ...]] = (("lr", "best"),)
 """Lee & Ready (1991): quote rule on the NBBO, else tick test across venues."""
 GSU_SMALL: Final[tuple[Layer, ...]] = (("quote", "best"), ("quote", "ex"), ("rev_tick", "all"))
 """Grauer, Schuster & Uhrig-Homburg's stack without the size-based rules."""
-
-TICK: Final = 1e-4
-"""Price grid (currency units) used by ``price_compare="tick"``."""
-
-_QUOTE_COLUMNS: Final[dict[str, tuple[str, str]]] = {
-    "best": (s.BID, s.ASK),
-    "ex": (s.BID_EX, s.ASK_EX),
+GSU_LARGE: Final[tuple[Layer, ...]] = (
+    ("trade_size", "ex"), ("quote", "best"), ("quote", "ex"),
+    ("depth", "best"), ("depth", "ex"), ("rev_tick", "all"),
+)  # fmt: skip
+"""Grauer, Schuster & Uhrig-Homburg's best stack: trade size and depth rules first."""
+STACKS: Final[dict[str, tuple[Layer, ...]]] = {
+    "lee_ready": LEE_READY,
+    "gsu_small": GSU_SMALL,
+    "gsu_large": GSU_LARGE,
 }
+"""Named stacks, as the CLI's ``--layers`` knows them."""
+
+_QUOTE_RULES: Final = frozenset({"quote", "lr", "rev_lr", "emo", "rev_emo", "clnv", "rev_clnv",
+                                 "trade_size", "depth"})  # fmt: skip
+_TICK_RULES: Final = {"tick": 1, "lr": 1, "emo": 1, "clnv": 1,
+                      "rev_tick": -1, "rev_lr": -1, "rev_emo": -1, "rev_clnv": -1}  # fmt: skip
 _COMPLEX: Final = s.MULTILEG_CONDITIONS | s.STOCK_TIED_CONDITIONS
+_STALE: Final = s.CANCEL_CONDITIONS | s.LATE_CONDITIONS
+_DAY = "__of_day"
+_TMP = "__of_"
 
 
-def _price(col: str, compare: Literal["tick", "float"]) -> pl.Expr:
-    """Return a price column, as integer ticks when ``compare == "tick"``."""
-    if compare == "tick":
-        return (pl.col(col) / TICK).round(0).cast(pl.Int64)
-    return pl.col(col)
+def _tick_source(source: QuoteSource) -> Literal["all", "ex"]:
+    return "ex" if source == "ex" else "all"
 
 
-def _sign(diff: pl.Expr) -> pl.Expr:
-    """+1 / -1 for a positive / negative difference, null for zero or null."""
-    return (
-        pl.when(diff > 0)
-        .then(pl.lit(1, s.SIDE_DTYPE))
-        .when(diff < 0)
-        .then(pl.lit(-1, s.SIDE_DTYPE))
-    )
+def _quote_source(source: QuoteSource) -> Literal["best", "ex"]:
+    return "ex" if source == "ex" else "best"
 
 
-def _quote_rule(source: str, compare: Literal["tick", "float"]) -> pl.Expr:
-    """Quote rule against the midpoint, evaluated as ``sign(2P - bid - ask)``.
-
-    Doubling keeps tick arithmetic integral; a crossed quote (ask < bid) has
-    no midpoint and yields null.
-    """
-    bid_col, ask_col = _QUOTE_COLUMNS[source]
-    bid, ask, price = _price(bid_col, compare), _price(ask_col, compare), _price(s.PRICE, compare)
-    return pl.when(ask >= bid).then(_sign(2 * price - (bid + ask)))
-
-
-def _neighbour_price(
-    keys: list[str], compare: Literal["tick", "float"], *, direction: Literal[1, -1]
-) -> pl.Expr:
-    """Previous (``direction=1``) or next (``-1``) *different* price per group.
+def _neighbour(keys: Sequence[str], compare: r.Compare, direction: Literal[1, -1]) -> pl.Expr:
+    """Previous (``1``) or next (``-1``) *different* price within ``keys``.
 
     Consecutive equal prices form a run; the run's first (last) row takes the
     neighbouring row's price and the rest of the run copies it.
     """
     order = [s.TS, s.SEQ]
-    groups = [*keys, pl.col(s.TS).dt.convert_time_zone(s.NEW_YORK).dt.date()]
-    price = _price(s.PRICE, compare)
-    neighbour = price.shift(direction).over(groups, order_by=order)
-    edge = pl.when(price != neighbour).then(neighbour)
+    groups = [*keys, _DAY]
+    p = r.price(s.PRICE, compare)
+    other = p.shift(direction).over(groups, order_by=order)
+    edge = pl.when(p != other).then(other)
     filled = edge.forward_fill() if direction == 1 else edge.backward_fill()
     return filled.over(groups, order_by=order)
 
 
-def _rule_expr(rule: Rule, source: QuoteSource, compare: Literal["tick", "float"]) -> pl.Expr:
-    """Build the expression of one layer."""
-    contract = list(s.CONTRACT_KEY)
-    tick_keys = [*contract, s.EXCHANGE] if source == "ex" else contract
-    quote_source = "best" if source == "all" else source
-    price = _price(s.PRICE, compare)
-    if rule == "quote":
-        return _quote_rule(quote_source, compare)
-    if rule == "tick":
-        return _sign(price - _neighbour_price(tick_keys, compare, direction=1))
-    if rule == "rev_tick":
-        return _sign(price - _neighbour_price(tick_keys, compare, direction=-1))
-    fallback: Rule = "tick" if rule == "lr" else "rev_tick"
-    return pl.coalesce(_quote_rule(quote_source, compare), _rule_expr(fallback, "all", compare))
+def _neighbour_expr(
+    source: Literal["all", "ex"], compare: r.Compare, direction: Literal[1, -1]
+) -> pl.Expr:
+    keys = [*s.CONTRACT_KEY, s.EXCHANGE] if source == "ex" else list(s.CONTRACT_KEY)
+    return _neighbour(keys, compare, direction)
 
 
-def _required_columns(rule: Rule, source: QuoteSource) -> list[str]:
-    """Columns a layer reads, for the up-front check."""
-    needed = [s.PRICE, s.TS, s.SEQ, *s.CONTRACT_KEY]
-    if rule in ("quote", "lr", "rev_lr"):
-        needed += list(_QUOTE_COLUMNS["best" if source == "all" else source])
-    if source == "ex":
-        needed.append(s.EXCHANGE)
+def _trading_day() -> pl.Expr:
+    return pl.col(s.TS).dt.convert_time_zone(s.NEW_YORK).dt.date().alias(_DAY)
+
+
+def neighbour_prices(
+    trades: pl.LazyFrame | pl.DataFrame, *, price_compare: r.Compare = "float"
+) -> pl.LazyFrame:
+    """Add the previous / next different prices, tclf-style.
+
+    Parameters
+    ----------
+    trades
+        Canonical trades.
+    price_compare
+        ``"float"`` compares raw prices for "different"; ``"tick"`` compares
+        them in ticks of 1e-4.
+
+    Returns
+    -------
+    pl.LazyFrame
+        The input plus ``price_all_lag``, ``price_all_lead``, ``price_ex_lag``
+        and ``price_ex_lead`` (Float64, currency units), per contract within a
+        New York trading day (``ex``: on the same venue).
+    """
+    lf = trades.lazy().with_columns(_trading_day())
+    exprs = []
+    for (source, direction), name in r.LAG_LEAD_COLUMNS.items():
+        ticks = _neighbour_expr(source, price_compare, direction)  # type: ignore[arg-type]
+        value = ticks * r.TICK if price_compare == "tick" else ticks
+        exprs.append(value.cast(pl.Float64).alias(name))
+    return lf.with_columns(exprs).drop(_DAY)
+
+
+def _layer_expr(
+    rule: Rule, source: QuoteSource, compare: r.Compare, neighbours: Mapping[tuple[str, int], str]
+) -> pl.Expr:
+    """Build the expression of one layer (neighbour prices read from temp columns)."""
+    q = r.QUOTE_COLUMNS[_quote_source(source)]
+    quote_only = {"trade_size": r.trade_size, "depth": r.depth, "quote": r.quote}
+    if rule in quote_only:
+        return quote_only[rule](q, compare)
+    direction = _TICK_RULES[rule]
+    lagged = pl.col(neighbours[(_tick_source(source), direction)])
+    fallback = r.tick(lagged, compare, reverse=direction == -1)
+    hybrid = {
+        "lr": lambda: pl.coalesce(r.quote(q, compare), fallback),
+        "emo": lambda: r.emo(q, fallback, compare),
+        "clnv": lambda: r.clnv(q, fallback, compare),
+    }
+    base = rule.removeprefix("rev_")
+    return hybrid[base]() if base in hybrid else fallback
+
+
+def _required(rule: Rule, source: QuoteSource) -> list[str]:
+    """Columns one layer reads."""
+    needed = [s.PRICE]
+    q = r.QUOTE_COLUMNS[_quote_source(source)]
+    if rule in ("trade_size", "depth"):
+        needed += [q.bid_size, q.ask_size] + ([s.SIZE] if rule == "trade_size" else [])
+    if rule in _QUOTE_RULES and rule != "trade_size":
+        needed += [q.bid, q.ask]
+    if rule in _TICK_RULES:
+        needed += [s.TS, s.SEQ, *s.CONTRACT_KEY] + ([s.EXCHANGE] if source == "ex" else [])
     return needed
 
 
-def _layer_name(rule: Rule, source: QuoteSource) -> str:
-    """Name recorded in ``side_rule`` for a deciding layer."""
-    return f"{rule}_{source}"
-
-
-def _check_layers(layers: Sequence[Layer], frame: pl.LazyFrame) -> None:
-    """Reject unknown layers and report each missing column once, with its rule."""
+def _check(layers: Sequence[Layer], frame: pl.LazyFrame, condition_aware: bool) -> None:
+    """Reject unknown layers; report each missing column once, with its layer."""
     if not layers:
         raise ConfigError("a signing stack needs at least one layer", column="layers")
     for rule, source in layers:
         if rule not in get_args(Rule) or source not in get_args(QuoteSource):
             raise ConfigError(f"unknown signing layer ({rule!r}, {source!r})", column="layers")
     for rule, source in layers:
-        s.require_columns(
-            frame,
-            _required_columns(rule, source),
-            by=f"signing layer '{_layer_name(rule, source)}'",
-        )
+        by = f"signing layer '{rule}_{source}'"
+        s.require_columns(frame, _required(rule, source), by=by)
+    if condition_aware:
+        s.require_columns(frame, [s.CONDITION], by="condition-aware signing")
+
+
+def _fill(side: pl.Expr, fill: Literal["none", "random", "const"], seed: int) -> pl.Expr:
+    if fill == "const":
+        return side.fill_null(0)
+    if fill == "random":
+        coin = pl.int_range(pl.len(), dtype=pl.UInt64).hash(seed) % 2
+        return side.fill_null((2 * coin.cast(pl.Int8) - 1).cast(s.SIDE_DTYPE))
+    return side
 
 
 def sign_trades(
     trades: pl.LazyFrame | pl.DataFrame,
     *,
-    layers: Sequence[Layer] = LEE_READY,
-    price_compare: Literal["tick", "float"] = "tick",
+    layers: Sequence[Layer] = GSU_LARGE,
+    fill: Literal["none", "random", "const"] = "none",
+    seed: int = 42,
+    price_compare: r.Compare = "tick",
     sign_complex: bool = False,
+    condition_aware: bool = True,
 ) -> pl.LazyFrame:
     """Sign each trade as a buy (+1) or sell (-1) with a stack of rules.
 
@@ -188,21 +231,29 @@ def sign_trades(
     layers
         ``(rule, quote_source)`` pairs tried in order; the first non-null
         answer wins. Rules: ``quote``, ``tick``, ``rev_tick``, ``lr``,
-        ``rev_lr``. Sources: ``best`` (NBBO), ``ex`` (the printing venue's own
-        quote; tick tests on the same venue), ``all`` (tick tests across all
-        venues; quote rules then use the NBBO).
+        ``rev_lr``, ``emo``, ``rev_emo``, ``clnv``, ``rev_clnv``,
+        ``trade_size``, ``depth``. Sources: ``best``, ``ex``, ``all``.
+    fill
+        What unsigned rows get: ``"none"`` (null), ``"const"`` (0) or
+        ``"random"`` (+1/-1 from a hash of ``seed`` and the row number).
+        Complex prints are never filled.
+    seed
+        Seed of ``fill="random"``.
     price_compare
-        ``"tick"`` compares prices in integer ticks of 1e-4; ``"float"``
-        compares raw floating-point values.
+        ``"tick"`` compares prices in integer ticks of 1e-4 (exact at the
+        midpoint); ``"float"`` compares raw floats as ``tclf`` does.
     sign_complex
-        Also sign multi-leg and stock-tied prints (default: leave them null
-        with ``side_rule = "complex"``).
+        Also sign multi-leg and stock-tied prints.
+    condition_aware
+        Apply the condition-aware defaults of the module docstring (needs the
+        ``condition`` column); ``False`` treats every print alike.
 
     Returns
     -------
     pl.LazyFrame
-        The input plus ``side`` (Int8: +1, -1, null) and ``side_rule``
-        (String: the deciding layer, ``"complex"``, or null).
+        The input plus ``side`` (Int8: +1, -1, null; 0 only with
+        ``fill="const"``) and ``side_rule`` (String: the deciding layer,
+        ``"complex"``, or null).
 
     Raises
     ------
@@ -212,15 +263,42 @@ def sign_trades(
         For a column a layer needs, naming that layer.
     """
     lf = trades.lazy()
-    _check_layers(layers, lf)
-    votes = [_rule_expr(rule, source, price_compare) for rule, source in layers]
-    names = [_layer_name(rule, source) for rule, source in layers]
+    _check(layers, lf, condition_aware)
+    neighbours: dict[tuple[str, int], str] = {
+        (_tick_source(src), _TICK_RULES[rule]): f"{_TMP}{_tick_source(src)}_{_TICK_RULES[rule]}"
+        for rule, src in layers
+        if rule in _TICK_RULES
+    }
+    stale = pl.lit(False)
+    if condition_aware:
+        stale = pl.col(s.CONDITION).cast(pl.String).is_in(sorted(_STALE)).fill_null(False)
+    votes, names = [], []
+    for rule, source in layers:
+        vote = _layer_expr(rule, source, price_compare, neighbours)
+        if condition_aware and rule in _QUOTE_RULES:
+            quote_free = rule in _TICK_RULES and rule not in ("tick", "rev_tick")
+            if quote_free:  # hybrid: a stale print falls through to its tick test
+                direction = _TICK_RULES[rule]
+                lagged = pl.col(neighbours[(_tick_source(source), direction)])
+                tick_only = r.tick(lagged, price_compare, reverse=direction == -1)
+                vote = pl.when(stale).then(tick_only).otherwise(vote)
+            else:
+                vote = pl.when(~stale).then(vote)
+        votes.append(vote)
+        names.append(f"{rule}_{source}")
     side = pl.coalesce(votes)
-    rule = pl.coalesce(
+    rule_name = pl.coalesce(
         [pl.when(v.is_not_null()).then(pl.lit(n)) for v, n in zip(votes, names, strict=True)]
     )
-    if not sign_complex:
-        is_complex = pl.col(s.CONDITION).cast(pl.String).is_in(sorted(_COMPLEX))
-        side = pl.when(is_complex).then(None).otherwise(side)
-        rule = pl.when(is_complex).then(pl.lit("complex")).otherwise(rule)
-    return lf.with_columns(side.cast(s.SIDE_DTYPE).alias(s.SIDE), rule.alias(s.SIDE_RULE))
+    is_complex = pl.lit(False)
+    if condition_aware and not sign_complex:
+        is_complex = pl.col(s.CONDITION).cast(pl.String).is_in(sorted(_COMPLEX)).fill_null(False)
+    side = pl.when(is_complex).then(None).otherwise(_fill(side, fill, seed))
+    rule_name = pl.when(is_complex).then(pl.lit("complex")).otherwise(rule_name)
+    if neighbours:
+        lf = lf.with_columns(_trading_day()).with_columns(
+            _neighbour_expr(src, price_compare, d).alias(name)  # type: ignore[arg-type]
+            for (src, d), name in neighbours.items()
+        )
+    out = lf.with_columns(side.cast(s.SIDE_DTYPE).alias(s.SIDE), rule_name.alias(s.SIDE_RULE))
+    return out.drop([*neighbours.values(), *([_DAY] if neighbours else [])])

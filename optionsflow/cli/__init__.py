@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from optionsflow.cli.classify import classify
 from optionsflow.cli.summary import summary
 from optionsflow.cli.synth import synth
 
@@ -22,5 +23,5 @@ def main() -> None:
     """Options-flow analytics: who is buying what in the options market."""
 
 
-for _command in (summary, synth):
+for _command in (classify, summary, synth):
     main.add_command(_command)

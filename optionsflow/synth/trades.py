@@ -21,6 +21,8 @@ stock_tied         inst.      TLET / TLAT, stock-tied package
 The ``resting`` kind is what the trade-size rule exploits: the customer's
 limit order *is* the quote, a market maker fills it, the print lands on the
 customer's price with the quoted size, and the quote rule signs it backwards.
+In 35% of resting orders others joined the customer at that price, so the
+quoted size is larger than the print and only the (wrong) quote rule speaks.
 Ground truth columns: ``true_side`` (the customer's side), ``true_participant``
 and ``true_order_id``.
 """
@@ -233,10 +235,12 @@ class _Day:
         cond[mleg] = rng.choice(["MLET", "MLAT", "MLCT"], int(mleg.sum()), p=[0.6, 0.25, 0.15])
         tied = k == _K["stock_tied"]
         cond[tied] = rng.choice(["TLET", "TLAT"], int(tied.sum()))
-        # resting customer order: its size is the quoted size on its side
+        # resting customer order: its size is the quoted size on its side, unless others
+        # joined it at the same price (then the trade-size rule cannot see it)
         resting = k == _K["resting"]
-        self.bid_size = np.where(resting & buy, self.size, self.bid_size)
-        self.ask_size = np.where(resting & ~buy, self.size, self.ask_size)
+        joined = np.where(rng.random(n) < 0.35, _sizes(rng, 20, 1.0, n), 0)
+        self.bid_size = np.where(resting & buy, self.size + joined, self.bid_size)
+        self.ask_size = np.where(resting & ~buy, self.size + joined, self.ask_size)
         clash = resting & (self.bid_size == self.ask_size)
         self.ask_size = np.where(clash & buy, self.ask_size + 1, self.ask_size)
         self.bid_size = np.where(clash & ~buy, self.bid_size + 1, self.bid_size)

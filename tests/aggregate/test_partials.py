@@ -21,7 +21,7 @@ from optionsflow.aggregate.partials import (
 from optionsflow.errors import SchemaError, SourceError
 from optionsflow.pipeline import classify_trades, flow_partials
 from optionsflow.synth import sector_map, synth_day
-from tests.conftest import at, labelled
+from optionsflow.testing import at, labelled
 
 NY = ZoneInfo("America/New_York")
 DAYS = [dt.date(2026, 11, 16), dt.date(2026, 11, 17), dt.date(2026, 11, 18), dt.date(2026, 11, 19)]

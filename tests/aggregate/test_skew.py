@@ -7,7 +7,7 @@ import pytest
 
 from optionsflow.aggregate.partials import daily_flow
 from optionsflow.aggregate.skew import sector_skew
-from tests.conftest import at, labelled
+from optionsflow.testing import at, labelled
 
 MONDAYS = [dt.date(2026, 10, 5) + dt.timedelta(weeks=i) for i in range(3)]
 SECTORS = pl.DataFrame({"symbol": ["XOM", "NEE"], "sector": ["Energy", "Utilities"]})

@@ -7,7 +7,7 @@ import pytest
 
 from optionsflow.aggregate.partials import daily_flow
 from optionsflow.aggregate.streaks import call_buying_streak
-from tests.conftest import at, labelled
+from optionsflow.testing import at, labelled
 
 MONDAYS = [dt.date(2026, 10, 5) + dt.timedelta(weeks=i) for i in range(6)]
 

@@ -9,7 +9,7 @@ from optionsflow.aggregate.partials import daily_flow
 from optionsflow.aggregate.weekly import iso_week_label, weekly_flow
 from optionsflow.pipeline import classify_trades
 from optionsflow.synth import synth_day
-from tests.conftest import at, labelled
+from optionsflow.testing import at, labelled
 
 
 def test_iso_week_labels_at_year_ends() -> None:

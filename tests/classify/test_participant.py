@@ -7,7 +7,7 @@ from optionsflow import schema as s
 from optionsflow.classify.participant import classify_participant
 from optionsflow.config import Config, ParticipantConfig
 from optionsflow.errors import SchemaError
-from tests.conftest import trades
+from optionsflow.testing import trades
 
 CASES = [
     ({"condition": "MLET", "size": 2}, "institutional", "multi_leg"),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from optionsflow import schema as s
 from optionsflow.classify.side import GSU_SMALL, LEE_READY, sign_trades
 from optionsflow.errors import ConfigError, SchemaError
-from tests.conftest import T0, trades
+from optionsflow.testing import T0, trades
 
 
 def _sides(frame: pl.DataFrame, **kwargs: object) -> list[tuple[int | None, str | None]]:
@@ -89,11 +89,12 @@ def test_zero_bid_is_a_valid_one_sided_market() -> None:
 
 
 def test_tick_compare_fixes_binary_midpoint_noise() -> None:
-    # (1.00 + 1.05) / 2 = 1.025 exactly in decimal, but not in binary floating point
-    tape = trades([{"price": 1.025, "bid": 1.00, "ask": 1.05}])
+    # (0.01 + 0.06) / 2 = 0.035 in decimal, but 0.034999999999999996 in binary floating point
+    tape = trades([{"price": 0.035, "bid": 0.01, "ask": 0.06}])
     assert _sides(tape, layers=[("quote", "best")]) == [(None, None)]
-    mid = (1.00 + 1.05) / 2
-    expected = None if mid == 1.025 else (1 if mid < 1.025 else -1)
+    mid = 0.5 * (0.06 + 0.01)
+    assert mid < 0.035  # the float midpoint falls below the printed price
+    expected = 1
     assert _sides(tape, layers=[("quote", "best")], price_compare="float")[0][0] == expected
 
 
@@ -107,7 +108,8 @@ def test_stack_order_and_side_rule() -> None:
 def test_complex_prints_left_unsigned_unless_asked() -> None:
     tape = trades([{"price": 1.05, "condition": "MLET"}, {"price": 1.05, "condition": "TLET"}])
     assert _sides(tape) == [(None, "complex"), (None, "complex")]
-    assert _sides(tape, sign_complex=True) == [(1, "lr_best"), (1, "lr_best")]
+    assert _sides(tape, sign_complex=True) == [(1, "quote_best"), (1, "quote_best")]
+    assert _sides(tape, condition_aware=False) == [(1, "quote_best"), (1, "quote_best")]
 
 
 def test_missing_column_names_the_layer() -> None:

@@ -129,3 +129,27 @@ def test_synth_rejects_nonpositive_sizes(tmp_path: Path, args: list[str]) -> Non
     code, _, err = _run("synth", *args, "--out", str(tmp_path))
     assert code == 2
     assert "must be positive" in err
+
+
+def test_classify_writes_labels_and_evaluates(sample_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "signed.parquet"
+    day = str(sample_dir / "trades" / "trades_2026-11-20.parquet")
+    code, text, err = _run("classify", day, "--out", str(out), "--evaluate")
+    assert code == 0, err
+    frame = pl.read_parquet(out)
+    assert frame.height == 50_000
+    assert {"side", "side_rule", "participant", "participant_reason"} <= set(frame.columns)
+    assert text.startswith("wrote 50,000 trades to")
+    assert "accuracy" in text
+    assert "trade_size_ex" in text
+
+
+def test_classify_rejects_unknown_stack(sample_dir: Path, tmp_path: Path) -> None:
+    day = str(sample_dir / "trades" / "trades_2026-11-20.parquet")
+    code, _, err = _run("classify", day, "--out", str(tmp_path / "x.parquet"), "--layers", "magic")
+    assert code == 2
+    assert "expected a stack (gsu_large, gsu_small, lee_ready) or rule:source pairs" in err
+    code, _, err = _run("classify", day, "--out", str(tmp_path / "x.parquet"), "--layers",
+                        "quote:best,nonsense:ex")  # fmt: skip
+    assert code == 2
+    assert "unknown signing layer ('nonsense', 'ex')" in err

@@ -1,0 +1,81 @@
+"""Builders of small canonical frames for tests, in the library's own tests and in yours.
+
+Examples
+--------
+>>> frame = trades([{"price": 1.10}, {"price": 0.95, "size": 3}])
+>>> frame.select("seq", "price", "size").rows()
+[(1, 1.1, 1), (2, 0.95, 3)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from optionsflow import schema as s
+
+__all__ = ["DEFAULTS", "T0", "at", "labelled", "trades"]
+
+T0 = dt.datetime(2026, 11, 16, 15, 0, tzinfo=dt.UTC)
+
+DEFAULTS: dict[str, Any] = {
+    s.SEQ: None,
+    s.UNDERLYING: "XOM",
+    s.ROOT: "XOM",
+    s.EXPIRY: dt.date(2026, 12, 18),
+    s.STRIKE: 110.0,
+    s.RIGHT: "C",
+    s.PRICE: 1.00,
+    s.SIZE: 1,
+    s.MULTIPLIER: 100,
+    s.EXCHANGE: "XCBO",
+    s.CONDITION: "AUTO",
+    s.BID: 0.95,
+    s.ASK: 1.05,
+    s.BID_SIZE: 10,
+    s.ASK_SIZE: 20,
+    s.BID_EX: 0.95,
+    s.ASK_EX: 1.05,
+    s.BID_SIZE_EX: 5,
+    s.ASK_SIZE_EX: 5,
+    s.UNDERLYING_PRICE: 108.0,
+    s.SOURCE: "test",
+    s.SOURCE_ROW: None,
+}
+
+
+def trades(rows: list[dict[str, Any]], **extra_schema: pl.DataType) -> pl.DataFrame:
+    """Canonical trades from partial row dicts.
+
+    Unset columns take :data:`DEFAULTS`; ``ts`` defaults to :data:`T0` plus
+    ``i`` milliseconds and ``seq`` / ``source_row`` to ``i + 1`` for row ``i``.
+    """
+    full = []
+    for i, row in enumerate(rows):
+        r = {s.TS: T0 + dt.timedelta(milliseconds=i), **DEFAULTS, **row}
+        r[s.SEQ] = i + 1 if r[s.SEQ] is None else r[s.SEQ]
+        r[s.SOURCE_ROW] = i + 1 if r[s.SOURCE_ROW] is None else r[s.SOURCE_ROW]
+        full.append(r)
+    schema = {**s.TRADE_SCHEMA, **extra_schema}
+    extra = [c for c in full[0] if c not in schema]
+    if extra:
+        raise KeyError(f"unknown test columns {extra}")
+    return pl.DataFrame(full, schema=schema)
+
+
+def labelled(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Trades carrying ``side`` and ``participant`` given per row (defaults +1, retail)."""
+    base = [{k: v for k, v in r.items() if k not in (s.SIDE, s.PARTICIPANT)} for r in rows]
+    return trades(base).with_columns(
+        pl.Series(s.SIDE, [r.get(s.SIDE, 1) for r in rows], dtype=s.SIDE_DTYPE),
+        pl.Series(
+            s.PARTICIPANT, [r.get(s.PARTICIPANT, "retail") for r in rows], dtype=s.PARTICIPANT_DTYPE
+        ),
+    )
+
+
+def at(day: dt.date, hour: int = 15) -> dt.datetime:
+    """Return a UTC timestamp during the New York session of ``day``."""
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC)
