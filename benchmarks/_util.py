@@ -21,5 +21,16 @@ def best_of(fn: Callable[[], T], repeat: int = 3) -> tuple[float, T]:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB."""
+    """Peak resident set size of this process so far, in MB.
+
+    Linux's ``VmHWM`` resets at ``exec``, unlike ``ru_maxrss``, which a child
+    inherits from its parent's peak: the figure is this process's own.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

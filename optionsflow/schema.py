@@ -83,6 +83,7 @@ __all__ = [
     "UNDERLYING_PRICE",
     "Participant",
     "SchemaError",
+    "condition_in",
     "conform_trades",
     "require_columns",
     "validate_columns",
@@ -222,6 +223,27 @@ OPTIONAL_COLUMNS: frozenset[str] = frozenset(
 
 CONTRACT_KEY: tuple[str, ...] = (ROOT, EXPIRY, STRIKE, RIGHT)
 """Columns identifying one option contract."""
+
+
+def condition_in(codes: Iterable[str], frame: pl.LazyFrame) -> pl.Expr:
+    """Whether ``condition`` is one of ``codes``, null-safe (null -> False).
+
+    On the canonical Enum the test runs on the Enum's physical codes; a
+    String column (a user's own frame) is compared as text.
+
+    Examples
+    --------
+    >>> codes = {"condition": ["AUTO", "MLET", None]}
+    >>> lf = pl.LazyFrame(codes, schema={"condition": CONDITION_DTYPE})
+    >>> lf.select(condition_in({"MLET"}, lf)).collect().to_series().to_list()
+    [False, True, False]
+    """
+    wanted = sorted(codes)
+    if frame.collect_schema().get(CONDITION) == CONDITION_DTYPE:
+        expr = pl.col(CONDITION).is_in(pl.Series(wanted, dtype=CONDITION_DTYPE).implode())
+    else:
+        expr = pl.col(CONDITION).cast(pl.String).is_in(wanted)
+    return expr.fill_null(False)
 
 
 def validate_columns(

@@ -184,7 +184,7 @@ def daily_flow(
     lf = _attach_sectors(lf.with_columns(trade_date()), sectors).with_columns(
         _moneyness(),
         _expiry_bucket(),
-        pl.col(s.CONDITION).cast(pl.String).is_in(complex_codes).alias(COMPLEX),
+        s.condition_in(complex_codes, lf).alias(COMPLEX),
         pl.col(s.RIGHT).cast(s.RIGHT_DTYPE),
         pl.col(s.PARTICIPANT).cast(s.PARTICIPANT_DTYPE),
         pl.col(s.SIDE).cast(s.SIDE_DTYPE),

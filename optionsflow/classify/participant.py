@@ -60,11 +60,6 @@ def premium() -> pl.Expr:
     return (pl.col(s.PRICE) * pl.col(s.SIZE) * pl.col(s.MULTIPLIER)).alias(PREMIUM)
 
 
-def _in(conditions: frozenset[str]) -> pl.Expr:
-    """Whether the sale condition belongs to a set."""
-    return pl.col(s.CONDITION).cast(pl.String).is_in(sorted(conditions))
-
-
 def classify_participant(
     trades: pl.LazyFrame | pl.DataFrame, *, config: Config | None = None
 ) -> pl.LazyFrame:
@@ -90,12 +85,12 @@ def classify_participant(
     prem = premium()
     small = size <= cfg.retail_max_size
     rules: list[tuple[str, str, pl.Expr]] = [
-        ("multi_leg", "institutional", _in(s.MULTILEG_CONDITIONS)),
-        ("stock_tied", "institutional", _in(s.STOCK_TIED_CONDITIONS)),
-        ("auction", "retail", _in(s.RETAIL_AUCTION_CONDITIONS) & small),
-        ("iso_sweep", "institutional", _in(s.ISO_CONDITIONS)),
-        ("cross", "institutional", _in(s.CROSS_CONDITIONS)),
-        ("floor", "institutional", _in(s.FLOOR_CONDITIONS)),
+        ("multi_leg", "institutional", s.condition_in(s.MULTILEG_CONDITIONS, lf)),
+        ("stock_tied", "institutional", s.condition_in(s.STOCK_TIED_CONDITIONS, lf)),
+        ("auction", "retail", s.condition_in(s.RETAIL_AUCTION_CONDITIONS, lf) & small),
+        ("iso_sweep", "institutional", s.condition_in(s.ISO_CONDITIONS, lf)),
+        ("cross", "institutional", s.condition_in(s.CROSS_CONDITIONS, lf)),
+        ("floor", "institutional", s.condition_in(s.FLOOR_CONDITIONS, lf)),
         ("block_premium", "institutional", prem >= cfg.block_premium),
         ("block_size", "institutional", size >= cfg.block_size),
         ("small_size", "retail", small),

@@ -51,9 +51,11 @@ __all__ = [
     "Compare",
     "QuoteColumns",
     "clnv",
+    "clnv_mask",
     "close",
     "depth",
     "emo",
+    "emo_mask",
     "midpoint",
     "quote",
     "sign",
@@ -142,16 +144,14 @@ def tick(neighbour: pl.Expr, compare: Compare, *, reverse: bool) -> pl.Expr:
     return sign(p > neighbour, p < neighbour)
 
 
-def emo(q: QuoteColumns, fallback: pl.Expr, compare: Compare) -> pl.Expr:
-    """Ellis, Michaely & O'Hara (2000): quote rule at the ask xor bid, else fallback."""
+def emo_mask(q: QuoteColumns, compare: Compare) -> pl.Expr:
+    """Where EMO trusts the quote rule: ``close(P, ask) XOR close(P, bid)``."""
     p = price(s.PRICE, compare)
-    at_ask = close(p, price(q.ask, compare), compare)
-    at_bid = close(p, price(q.bid, compare), compare)
-    return pl.when(at_ask ^ at_bid).then(quote(q, compare)).otherwise(fallback)
+    return close(p, price(q.ask, compare), compare) ^ close(p, price(q.bid, compare), compare)
 
 
-def clnv(q: QuoteColumns, fallback: pl.Expr, compare: Compare) -> pl.Expr:
-    """Chakrabarty et al. (2007): quote rule in the outer 30% deciles, else fallback."""
+def clnv_mask(q: QuoteColumns, compare: Compare) -> pl.Expr:
+    """Where CLNV trusts the quote rule: in the top xor bottom 30% of the spread."""
     p, bid, ask = price(s.PRICE, compare), price(q.bid, compare), price(q.ask, compare)
     if compare == "tick":
         upper = (10 * p >= 7 * ask + 3 * bid) & (p <= ask)
@@ -159,8 +159,17 @@ def clnv(q: QuoteColumns, fallback: pl.Expr, compare: Compare) -> pl.Expr:
     else:
         upper = ((1.0 - CLNV_Q) * ask + CLNV_Q * bid <= p) & (p <= ask)
         lower = (bid <= p) & (p <= CLNV_Q * ask + (1.0 - CLNV_Q) * bid)
-    inside = upper.fill_null(False) ^ lower.fill_null(False)
-    return pl.when(inside).then(quote(q, compare)).otherwise(fallback)
+    return upper.fill_null(False) ^ lower.fill_null(False)
+
+
+def emo(q: QuoteColumns, fallback: pl.Expr, compare: Compare) -> pl.Expr:
+    """Ellis, Michaely & O'Hara (2000): quote rule at the ask xor bid, else fallback."""
+    return pl.when(emo_mask(q, compare)).then(quote(q, compare)).otherwise(fallback)
+
+
+def clnv(q: QuoteColumns, fallback: pl.Expr, compare: Compare) -> pl.Expr:
+    """Chakrabarty et al. (2007): quote rule in the outer 30% deciles, else fallback."""
+    return pl.when(clnv_mask(q, compare)).then(quote(q, compare)).otherwise(fallback)
 
 
 def trade_size(q: QuoteColumns, compare: Compare) -> pl.Expr:

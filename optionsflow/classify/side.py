@@ -39,7 +39,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Final, Literal, get_args
 
 import polars as pl
@@ -89,8 +89,8 @@ _TICK_RULES: Final = {"tick": 1, "lr": 1, "emo": 1, "clnv": 1,
                       "rev_tick": -1, "rev_lr": -1, "rev_emo": -1, "rev_clnv": -1}  # fmt: skip
 _COMPLEX: Final = s.MULTILEG_CONDITIONS | s.STOCK_TIED_CONDITIONS
 _STALE: Final = s.CANCEL_CONDITIONS | s.LATE_CONDITIONS
-_DAY = "__of_day"
 _TMP = "__of_"
+_DAY = f"{_TMP}day"
 
 
 def _tick_source(source: QuoteSource) -> Literal["all", "ex"]:
@@ -105,15 +105,14 @@ def _neighbour(keys: Sequence[str], compare: r.Compare, direction: Literal[1, -1
     """Previous (``1``) or next (``-1``) *different* price within ``keys``.
 
     Consecutive equal prices form a run; the run's first (last) row takes the
-    neighbouring row's price and the rest of the run copies it.
+    neighbouring row's price and the rest of the run copies it. The whole
+    computation is one window expression, so each group is ordered once.
     """
-    order = [s.TS, s.SEQ]
-    groups = [*keys, _DAY]
     p = r.price(s.PRICE, compare)
-    other = p.shift(direction).over(groups, order_by=order)
+    other = p.shift(direction)
     edge = pl.when(p != other).then(other)
     filled = edge.forward_fill() if direction == 1 else edge.backward_fill()
-    return filled.over(groups, order_by=order)
+    return filled.over([*keys, _DAY], order_by=[s.TS, s.SEQ])
 
 
 def _neighbour_expr(
@@ -156,24 +155,28 @@ def neighbour_prices(
     return lf.with_columns(exprs).drop(_DAY)
 
 
-def _layer_expr(
-    rule: Rule, source: QuoteSource, compare: r.Compare, neighbours: Mapping[tuple[str, int], str]
-) -> pl.Expr:
-    """Build the expression of one layer (neighbour prices read from temp columns)."""
+def _quote_phase(
+    rule: Rule, source: QuoteSource, compare: r.Compare, usable: pl.Expr
+) -> tuple[pl.Expr | None, pl.Expr | None]:
+    """Quote-based part of a layer: ``(vote, mask)`` (either may be None).
+
+    ``vote`` is the quote-only answer (quote, trade-size, depth rules, and the
+    quote rule inside a hybrid); ``mask`` says where a hybrid uses it instead of
+    its tick test. ``usable`` is False on prints whose quote must not be used.
+    """
+    if rule in ("tick", "rev_tick"):
+        return None, None
     q = r.QUOTE_COLUMNS[_quote_source(source)]
-    quote_only = {"trade_size": r.trade_size, "depth": r.depth, "quote": r.quote}
-    if rule in quote_only:
-        return quote_only[rule](q, compare)
-    direction = _TICK_RULES[rule]
-    lagged = pl.col(neighbours[(_tick_source(source), direction)])
-    fallback = r.tick(lagged, compare, reverse=direction == -1)
-    hybrid = {
-        "lr": lambda: pl.coalesce(r.quote(q, compare), fallback),
-        "emo": lambda: r.emo(q, fallback, compare),
-        "clnv": lambda: r.clnv(q, fallback, compare),
+    only = {"trade_size": r.trade_size, "depth": r.depth, "quote": r.quote}
+    if rule in only:
+        return pl.when(usable).then(only[rule](q, compare)), None
+    vote = r.quote(q, compare)
+    masks = {
+        "lr": vote.is_not_null(),
+        "emo": r.emo_mask(q, compare),
+        "clnv": r.clnv_mask(q, compare),
     }
-    base = rule.removeprefix("rev_")
-    return hybrid[base]() if base in hybrid else fallback
+    return vote, masks[rule.removeprefix("rev_")] & usable
 
 
 def _required(rule: Rule, source: QuoteSource) -> list[str]:
@@ -264,41 +267,52 @@ def sign_trades(
     """
     lf = trades.lazy()
     _check(layers, lf, condition_aware)
-    neighbours: dict[tuple[str, int], str] = {
-        (_tick_source(src), _TICK_RULES[rule]): f"{_TMP}{_tick_source(src)}_{_TICK_RULES[rule]}"
-        for rule, src in layers
-        if rule in _TICK_RULES
-    }
-    stale = pl.lit(False)
-    if condition_aware:
-        stale = pl.col(s.CONDITION).cast(pl.String).is_in(sorted(_STALE)).fill_null(False)
-    votes, names = [], []
-    for rule, source in layers:
-        vote = _layer_expr(rule, source, price_compare, neighbours)
-        if condition_aware and rule in _QUOTE_RULES:
-            quote_free = rule in _TICK_RULES and rule not in ("tick", "rev_tick")
-            if quote_free:  # hybrid: a stale print falls through to its tick test
-                direction = _TICK_RULES[rule]
-                lagged = pl.col(neighbours[(_tick_source(source), direction)])
-                tick_only = r.tick(lagged, price_compare, reverse=direction == -1)
-                vote = pl.when(stale).then(tick_only).otherwise(vote)
-            else:
-                vote = pl.when(~stale).then(vote)
-        votes.append(vote)
-        names.append(f"{rule}_{source}")
-    side = pl.coalesce(votes)
-    rule_name = pl.coalesce(
-        [pl.when(v.is_not_null()).then(pl.lit(n)) for v, n in zip(votes, names, strict=True)]
-    )
-    is_complex = pl.lit(False)
+    usable = ~s.condition_in(_STALE, lf) if condition_aware else pl.lit(True)
+    # phase 1: everything that reads quotes, into small temporary columns, so that the
+    # quote columns can be dropped (projection pushdown) before the window of phase 2
+    temps: list[pl.Expr] = []
+    for i, (rule, source) in enumerate(layers):
+        vote, mask = _quote_phase(rule, source, price_compare, usable)
+        if vote is not None:
+            temps.append(vote.alias(f"{_TMP}v{i}"))
+        if mask is not None:
+            temps.append(mask.alias(f"{_TMP}m{i}"))
     if condition_aware and not sign_complex:
-        is_complex = pl.col(s.CONDITION).cast(pl.String).is_in(sorted(_COMPLEX)).fill_null(False)
-    side = pl.when(is_complex).then(None).otherwise(_fill(side, fill, seed))
-    rule_name = pl.when(is_complex).then(pl.lit("complex")).otherwise(rule_name)
+        temps.append(s.condition_in(_COMPLEX, lf).alias(f"{_TMP}complex"))
+    # phase 2: neighbouring prices, one window per (source, direction)
+    neighbours = {
+        (_tick_source(src), _TICK_RULES[rule]) for rule, src in layers if rule in _TICK_RULES
+    }
+    names = {key: f"{_TMP}{key[0]}_{key[1]}" for key in neighbours}
+    lf = lf.with_columns(temps)
     if neighbours:
         lf = lf.with_columns(_trading_day()).with_columns(
-            _neighbour_expr(src, price_compare, d).alias(name)  # type: ignore[arg-type]
-            for (src, d), name in neighbours.items()
+            _neighbour_expr(src, price_compare, d).alias(names[(src, d)])  # type: ignore[arg-type]
+            for src, d in sorted(neighbours)
         )
+    # phase 3: each layer's answer, first non-null wins
+    votes = []
+    for i, (rule, source) in enumerate(layers):
+        if rule in ("quote", "trade_size", "depth"):
+            votes.append(pl.col(f"{_TMP}v{i}"))
+            continue
+        direction = _TICK_RULES[rule]
+        lagged = pl.col(names[(_tick_source(source), direction)])
+        tick_vote = r.tick(lagged, price_compare, reverse=direction == -1)
+        if rule in ("tick", "rev_tick"):
+            votes.append(tick_vote)
+        else:
+            use_quote = pl.col(f"{_TMP}m{i}")
+            votes.append(pl.when(use_quote).then(pl.col(f"{_TMP}v{i}")).otherwise(tick_vote))
+    side = pl.coalesce(votes)
+    rule_name = pl.coalesce(
+        pl.when(v.is_not_null()).then(pl.lit(f"{rule}_{src}"))
+        for v, (rule, src) in zip(votes, layers, strict=True)
+    )
+    side = _fill(side, fill, seed)
+    if condition_aware and not sign_complex:
+        is_complex = pl.col(f"{_TMP}complex")
+        side = pl.when(is_complex).then(None).otherwise(side)
+        rule_name = pl.when(is_complex).then(pl.lit("complex")).otherwise(rule_name)
     out = lf.with_columns(side.cast(s.SIDE_DTYPE).alias(s.SIDE), rule_name.alias(s.SIDE_RULE))
-    return out.drop([*neighbours.values(), *([_DAY] if neighbours else [])])
+    return out.select(pl.exclude(f"^{_TMP}.*$"))
