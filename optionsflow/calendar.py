@@ -25,6 +25,7 @@ import functools
 from datetime import date, timedelta
 
 import holidays
+import polars as pl
 
 from optionsflow.errors import ConfigError
 
@@ -37,6 +38,7 @@ __all__ = [
     "next_trading_day",
     "nyse_holidays",
     "third_friday",
+    "trading_day_numbers",
     "trading_days",
 ]
 
@@ -281,3 +283,27 @@ def listed_expiries(
         expiries.update(daily)
 
     return sorted(expiries)
+
+
+@functools.cache
+def _trading_day_table() -> pl.DataFrame:
+    days = trading_days(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
+    return pl.DataFrame(
+        {"date": days, "day_no": range(len(days))}, schema={"date": pl.Date, "day_no": pl.Int64}
+    )
+
+
+def trading_day_numbers() -> pl.LazyFrame:
+    """Every NYSE trading day with its ordinal ``day_no`` (consecutive integers).
+
+    Trading-day arithmetic becomes integer arithmetic: the session before a
+    day is ``day_no - 1`` whatever weekends and holidays lie between.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> t = trading_day_numbers().filter(pl.col("date").is_between(date(2026, 11, 25), date(2026, 11, 30)))
+    >>> t.with_columns(pl.col("day_no") - pl.col("day_no").min()).collect().rows()
+    [(datetime.date(2026, 11, 25), 0), (datetime.date(2026, 11, 27), 1), (datetime.date(2026, 11, 30), 2)]
+    """
+    return _trading_day_table().lazy()

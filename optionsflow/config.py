@@ -7,6 +7,15 @@ A config file holds one table per concern; every key is optional::
     block_size = 100            # prints of at least this many contracts are blocks
     block_premium = 100000.0    # prints of at least this premium (USD) are blocks
 
+    [unusual]
+    lookback_days = 20          # trading days of the volume baseline
+    min_volume = 100            # contracts a contract-day needs before it can be unusual
+    z_score = 3.0               # volume z-score that is unusual
+    volume_oi = 1.0             # volume / open interest above this is unusual
+    sweeps = 3                  # sweep prints in a day that are unusual
+    premium = 1000000.0         # premium (USD) in a day that is unusual
+    one_sided = 0.8             # bought (or sold) share of signed volume that is unusual
+
 Examples
 --------
 >>> cfg = Config()
@@ -26,7 +35,7 @@ from typing import Any, Self, TypeVar
 
 from optionsflow.errors import ConfigError
 
-__all__ = ["Config", "ParticipantConfig", "load_config"]
+__all__ = ["Config", "ParticipantConfig", "UnusualConfig", "load_config"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -53,10 +62,42 @@ class ParticipantConfig:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class UnusualConfig:
+    """Thresholds of :func:`~optionsflow.aggregate.unusual.unusual_activity`.
+
+    Attributes
+    ----------
+    lookback_days
+        Trading days of the per-contract volume baseline.
+    min_volume
+        Contracts a contract-day needs before any flag is raised.
+    z_score
+        Volume z-score against the baseline that is unusual.
+    volume_oi
+        Volume over open interest above this is unusual.
+    sweeps
+        Sweep prints (ISO) in a contract-day that are unusual.
+    premium
+        Premium (USD) in a contract-day that is unusual.
+    one_sided
+        Share of signed volume on one side (bought or sold) that is unusual.
+    """
+
+    lookback_days: int = 20
+    min_volume: int = 100
+    z_score: float = 3.0
+    volume_oi: float = 1.0
+    sweeps: int = 3
+    premium: float = 1_000_000.0
+    one_sided: float = 0.8
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Config:
     """All optionsflow settings."""
 
     participant: ParticipantConfig = dataclasses.field(default_factory=ParticipantConfig)
+    unusual: UnusualConfig = dataclasses.field(default_factory=UnusualConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str | None = None) -> Self:
@@ -77,7 +118,7 @@ class Config:
 
 T = TypeVar("T")
 
-_SECTIONS: dict[str, type[Any]] = {"participant": ParticipantConfig}
+_SECTIONS: dict[str, type[Any]] = {"participant": ParticipantConfig, "unusual": UnusualConfig}
 
 
 def _section(kind: type[T], table: object, name: str, source: str | None) -> T:

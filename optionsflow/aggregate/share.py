@@ -22,13 +22,30 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.aggregate.partials import CONTRACTS
-from optionsflow.aggregate.weekly import PREMIUM, WEEK_START, weekly_flow
+from optionsflow.aggregate.partials import CONTRACTS, UNMAPPED
+from optionsflow.aggregate.weekly import (
+    PREMIUM,
+    WEEK,
+    WEEK_START,
+    iso_week_label,
+    week_start,
+    weekly_flow,
+)
 
-__all__ = ["CONTRACT_SHARE", "PREMIUM_SHARE", "participant_share"]
+__all__ = [
+    "CONTRACT_SHARE",
+    "PREMIUM_SHARE",
+    "participant_share",
+    "put_call_ratio",
+    "sector_coverage",
+    "theme_flow",
+]
 
 CONTRACT_SHARE = "contract_share"
 PREMIUM_SHARE = "premium_share"
@@ -52,4 +69,122 @@ def participant_share(partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     return weekly.with_columns(
         (pl.col(CONTRACTS) / pl.col(CONTRACTS).sum().over(WEEK_START)).alias(CONTRACT_SHARE),
         (pl.col(PREMIUM) / pl.col(PREMIUM).sum().over(WEEK_START)).alias(PREMIUM_SHARE),
+    )
+
+
+def put_call_ratio(
+    partials: pl.LazyFrame | pl.DataFrame,
+    *,
+    by: Sequence[str] = (s.PARTICIPANT,),
+    measure: Literal["contracts", "premium"] = "contracts",
+) -> pl.LazyFrame:
+    """Weekly put/call ratio: put volume over call volume (Cboe's definition).
+
+    All prints count, multi-leg and stock-tied included, as in Cboe's
+    published ratios; ``by=()`` gives the market-wide ratio.
+
+    Parameters
+    ----------
+    partials
+        Daily partials.
+    by
+        Partial key columns to keep (default: per participant class).
+    measure
+        Ratio of ``contracts`` or of ``premium``.
+
+    Returns
+    -------
+    pl.LazyFrame
+        ``week, week_start, *by, calls, puts, put_call_ratio`` (null when no
+        calls traded).
+    """
+    column = CONTRACTS if measure == "contracts" else PREMIUM
+    weekly = weekly_flow(partials, by=(*by, s.RIGHT), include_complex=True)
+    return (
+        weekly.group_by(WEEK, WEEK_START, *by)
+        .agg(
+            pl.col(column).filter(pl.col(s.RIGHT) == "C").sum().cast(pl.Float64).alias("calls"),
+            pl.col(column).filter(pl.col(s.RIGHT) == "P").sum().cast(pl.Float64).alias("puts"),
+        )
+        .with_columns(
+            pl.when(pl.col("calls") > 0)
+            .then(pl.col("puts") / pl.col("calls"))
+            .alias("put_call_ratio")
+        )
+        .sort(WEEK_START, *by, nulls_last=True)
+    )
+
+
+def theme_flow(
+    partials: pl.LazyFrame | pl.DataFrame,
+    themes: Mapping[str, Sequence[str]] | None = None,
+) -> pl.LazyFrame:
+    """Weekly signed flow of thematic baskets.
+
+    Parameters
+    ----------
+    partials
+        Daily partials.
+    themes
+        ``{"Quantum Computing": ["IONQ", "RGTI", "QBTS"], ...}``; a symbol may
+        sit in several baskets. ``None`` uses the partials' ``theme`` column
+        (from the sector map).
+
+    Returns
+    -------
+    pl.LazyFrame
+        ``week, week_start, theme, participant, right, bought, sold,
+        net_contracts, buy_premium, sell_premium, net_premium`` over signed
+        single-leg prints.
+    """
+    lf = partials.lazy()
+    if themes is not None:
+        basket = pl.LazyFrame(
+            [(sym, name) for name, syms in themes.items() for sym in syms],
+            schema={s.UNDERLYING: pl.String, "basket": pl.String},
+            orient="row",
+        )
+        lf = lf.drop(s.THEME).join(basket, on=s.UNDERLYING).rename({"basket": s.THEME})
+    weekly = weekly_flow(
+        lf.filter(pl.col(s.THEME).is_not_null()), by=(s.THEME, s.PARTICIPANT, s.RIGHT, s.SIDE)
+    )
+    buy, sell = pl.col(s.SIDE) == 1, pl.col(s.SIDE) == -1
+    return (
+        weekly.group_by(WEEK, WEEK_START, s.THEME, s.PARTICIPANT, s.RIGHT)
+        .agg(
+            pl.col(CONTRACTS).filter(buy).sum().alias("bought"),
+            pl.col(CONTRACTS).filter(sell).sum().alias("sold"),
+            pl.col(PREMIUM).filter(buy).sum().alias("buy_premium"),
+            pl.col(PREMIUM).filter(sell).sum().alias("sell_premium"),
+        )
+        .with_columns(
+            (pl.col("bought") - pl.col("sold")).alias("net_contracts"),
+            (pl.col("buy_premium") - pl.col("sell_premium")).alias("net_premium"),
+        )
+        .sort(WEEK_START, s.THEME, s.PARTICIPANT, s.RIGHT)
+    )
+
+
+def sector_coverage(partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+    """Weekly share of premium whose underlying the sector map did not know.
+
+    Returns
+    -------
+    pl.LazyFrame
+        ``week, week_start, unmapped_premium_share, unmapped_symbols`` (sorted
+        list of the ``Unmapped`` underlyings).
+    """
+    lf = partials.lazy().with_columns(week_start(pl.col(s.DATE)).alias(WEEK_START))
+    unmapped = pl.col(s.SECTOR) == UNMAPPED
+    return (
+        lf.group_by(WEEK_START)
+        .agg(
+            (pl.col("premium_e4").filter(unmapped).sum() / pl.col("premium_e4").sum()).alias(
+                "unmapped_premium_share"
+            ),
+            pl.col(s.UNDERLYING).filter(unmapped).unique().sort().alias("unmapped_symbols"),
+        )
+        .with_columns(iso_week_label(pl.col(WEEK_START)).alias(WEEK))
+        .select(WEEK, WEEK_START, "unmapped_premium_share", "unmapped_symbols")
+        .sort(WEEK_START)
     )

@@ -12,7 +12,10 @@ For each week ``t``:
 * ``weeks_positive``: positive weeks among the ``lookback`` weeks ending at
   ``t`` (``weeks`` says how many weeks that window really had);
 * ``current_streak``: consecutive positive weeks ending at ``t``;
-* ``longest_streak``: the longest such run up to and including ``t``.
+* ``longest_streak``: the longest such run up to and including ``t``;
+* ``index_return`` (when index prices are given): the index's return over the
+  same window, from the last close before its first week to the last close
+  of week ``t`` ("during which the S&P 500 gained 24.1%").
 
 Examples
 --------
@@ -30,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 import polars as pl
@@ -95,6 +99,7 @@ def call_buying_streak(
     participant: s.Participant,
     measure: Literal["contracts", "premium"] = "contracts",
     lookback: int = 36,
+    index_prices: pl.LazyFrame | pl.DataFrame | None = None,
 ) -> pl.LazyFrame:
     """Weekly net call buying of one participant class, with streak counts.
 
@@ -108,6 +113,8 @@ def call_buying_streak(
         Net of ``contracts`` or of ``premium`` (currency units).
     lookback
         Window, in weeks, of ``weeks_positive``.
+    index_prices
+        ``date, close`` of an index; adds ``index_return`` over each window.
 
     Returns
     -------
@@ -138,4 +145,30 @@ def call_buying_streak(
         )
         .select(WEEK, WEEK_START, BOUGHT, SOLD, NET)
     )
-    return streak_columns(series, lookback=lookback)
+    out = streak_columns(series, lookback=lookback)
+    if index_prices is None:
+        return out
+    return _with_index_return(out, index_prices.lazy(), lookback)
+
+
+def _with_index_return(weekly: pl.LazyFrame, prices: pl.LazyFrame, lookback: int) -> pl.LazyFrame:
+    """Add the index's return over each ``lookback``-week window (as-of closes)."""
+    s.require_columns(prices, (s.DATE, "close"), by="call_buying_streak(index_prices=...)")
+    closes = prices.select(pl.col(s.DATE).cast(pl.Date), pl.col("close").cast(pl.Float64)).sort(
+        s.DATE
+    )
+    window = weekly.with_columns(
+        (pl.col(WEEK_START) + dt.timedelta(days=6)).alias("_end"),
+        (pl.col(WEEK_START) - dt.timedelta(weeks=lookback - 1, days=1)).alias("_before"),
+    )
+    at_end = window.sort("_end").join_asof(
+        closes.rename({"close": "_close_end"}), left_on="_end", right_on=s.DATE
+    )
+    both = at_end.sort("_before").join_asof(
+        closes.rename({"close": "_close_start"}), left_on="_before", right_on=s.DATE
+    )
+    return (
+        both.with_columns((pl.col("_close_end") / pl.col("_close_start") - 1).alias("index_return"))
+        .drop("_end", "_before", "_close_end", "_close_start")
+        .sort(WEEK_START)
+    )

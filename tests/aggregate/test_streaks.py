@@ -69,3 +69,25 @@ def test_week_spanning_a_holiday_counts_once() -> None:
     )
     out = call_buying_streak(daily_flow(tape), participant="retail").collect()
     assert out.select("week", "net_call_buying", "weeks_positive").rows() == [("2026-W48", 2.0, 1)]
+
+
+def test_index_return_over_the_window() -> None:
+    # closes: Friday before the window 100, then 110 on the last day of week 3 (lookback 3)
+    prices = pl.DataFrame({
+        "date": [MONDAYS[0] - dt.timedelta(days=3), MONDAYS[2] + dt.timedelta(days=4),
+                 MONDAYS[3] + dt.timedelta(days=2), MONDAYS[4] + dt.timedelta(days=4)],
+        "close": [100.0, 104.0, 110.0, 121.0],
+    })  # fmt: skip
+    out = call_buying_streak(daily_flow(_tape()), participant="retail", lookback=3,
+                             index_prices=prices).collect()  # fmt: skip
+    got = out["index_return"].to_list()
+    # week 2 window = weeks 0-2: from the close before week 0 (100) to week 2's last close (104)
+    assert got[2] == pytest.approx(0.04)
+    # week 3 window = weeks 1-3: close before week 1 is still 100 (none later); end 110
+    assert got[3] == pytest.approx(0.10)
+    # week 4 window = weeks 2-4: close before week 2 is 100; end 121
+    assert got[4] == pytest.approx(0.21)
+    # week 5: close before week 3 is 104 (week 2's Friday); end is still 121
+    assert got[5] == pytest.approx(121 / 104 - 1)
+    # weeks 0-1: the windows start before the first price, so no return
+    assert got[:2] == [None, None]
