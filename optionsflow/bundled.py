@@ -31,6 +31,7 @@ class SampleFiles:
     sectors: str = "sectors.csv"
     weights: str = "weights.csv"
     vols: str = "vols.parquet"
+    index_prices: str = "index_prices.csv"
 
 
 SAMPLE_FILES = SampleFiles()

@@ -43,12 +43,14 @@ __all__ = [
     "CONTRACT_KEY",
     "CROSS_CONDITIONS",
     "DATE",
+    "DELTA",
     "EXCHANGE",
     "EXCHANGES",
     "EXCHANGE_DTYPE",
     "EXPIRY",
     "FLOOR_CONDITIONS",
     "ISO_CONDITIONS",
+    "IV",
     "LATE_CONDITIONS",
     "MULTILEG_CONDITIONS",
     "MULTIPLIER",
@@ -129,6 +131,12 @@ DATE = "date"
 """Trade date in America/New_York."""
 SECTOR = "sector"
 THEME = "theme"
+
+# --- enrichment columns (vendor-given, e.g. Cboe's trade_iv / trade_delta, or computed) -------
+IV = "iv"
+"""Float64: implied volatility of the print, annualised decimal."""
+DELTA = "delta"
+"""Float64: option delta per share (calls in [0, 1], puts in [-1, 0])."""
 
 # --- ground-truth labels written by the synthetic generator ---------------------------------
 TRUE_SIDE = "true_side"

@@ -2,9 +2,15 @@
 
 A partial row sums the prints of one (date, underlying, sector, theme, right,
 participant, side, complex, moneyness, expiry bucket) cell. It holds sums and
-counts only, and premium is kept as an exact integer (units of 1e-4 currency),
-so partials of disjoint day sets merge by addition and any grouping of days
-(batch, incremental, distributed) gives bit-identical results.
+counts only, and money is kept as exact integers (premium in units of 1e-4
+currency, delta-adjusted notional in cents), so partials of disjoint day sets
+merge by addition and any grouping of days (batch, incremental, distributed)
+gives bit-identical results.
+
+Delta-adjusted notional of a print is ``delta * size * multiplier * S`` (``S``
+the underlying price), rounded to the cent, for prints with a ``delta``
+(vendor-given or from :func:`optionsflow.volatility.with_greeks`);
+``delta_prints`` counts them, so coverage is ``delta_prints / trades``.
 
 Buckets:
 
@@ -43,6 +49,8 @@ from optionsflow.ingest.tables import scan_table
 __all__ = [
     "COMPLEX",
     "CONTRACTS",
+    "DELTA_NOTIONAL_E2",
+    "DELTA_PRINTS",
     "EXPIRY_BUCKET",
     "MONEYNESS",
     "PARTIAL_KEYS",
@@ -64,6 +72,10 @@ TRADES = "trades"
 CONTRACTS = "contracts"
 PREMIUM_E4 = "premium_e4"
 """Premium in exact integer units of 1e-4 currency; divide by 1e4 for dollars."""
+DELTA_NOTIONAL_E2 = "delta_notional_e2"
+"""Delta-adjusted notional in exact integer cents; divide by 100 for dollars."""
+DELTA_PRINTS = "delta_prints"
+"""Prints that had a delta (the coverage of ``delta_notional_e2``)."""
 UNMAPPED = "Unmapped"
 """Sector of underlyings absent from the sector map."""
 
@@ -87,10 +99,13 @@ PARTIAL_SCHEMA: Final[dict[str, pl.DataType]] = {
     TRADES: pl.Int64(),
     CONTRACTS: pl.Int64(),
     PREMIUM_E4: pl.Int64(),
+    DELTA_NOTIONAL_E2: pl.Int64(),
+    DELTA_PRINTS: pl.Int64(),
 }
 """Columns and dtypes of a partials frame, keys first."""
 PARTIAL_KEYS: Final = tuple(list(PARTIAL_SCHEMA)[:10])
-_MEASURES: Final = (TRADES, CONTRACTS, PREMIUM_E4)
+"""The key columns of :data:`PARTIAL_SCHEMA` (every column before the measures)."""
+_MEASURES: Final = (TRADES, CONTRACTS, PREMIUM_E4, DELTA_NOTIONAL_E2, DELTA_PRINTS)
 
 
 def premium_usd(column: str = PREMIUM_E4) -> pl.Expr:
@@ -189,10 +204,14 @@ def daily_flow(
         pl.col(s.PARTICIPANT).cast(s.PARTICIPANT_DTYPE),
         pl.col(s.SIDE).cast(s.SIDE_DTYPE),
     )
+    delta = pl.col(s.DELTA) if s.DELTA in lf.collect_schema() else pl.lit(None, pl.Float64)
+    notional = delta * pl.col(s.SIZE) * pl.col(s.MULTIPLIER) * pl.col(s.UNDERLYING_PRICE) * 100
     out = lf.group_by(PARTIAL_KEYS).agg(
         pl.len().cast(pl.Int64).alias(TRADES),
         pl.col(s.SIZE).cast(pl.Int64).sum().alias(CONTRACTS),
         (price_e4 * pl.col(s.SIZE) * pl.col(s.MULTIPLIER).cast(pl.Int64)).sum().alias(PREMIUM_E4),
+        notional.round(0).cast(pl.Int64).sum().alias(DELTA_NOTIONAL_E2),
+        notional.is_not_null().sum().cast(pl.Int64).alias(DELTA_PRINTS),
     )
     return out.select(list(PARTIAL_SCHEMA)).sort(PARTIAL_KEYS, nulls_last=True)
 

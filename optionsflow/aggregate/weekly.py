@@ -26,6 +26,8 @@ from optionsflow import schema as s
 from optionsflow.aggregate.partials import (
     COMPLEX,
     CONTRACTS,
+    DELTA_NOTIONAL_E2,
+    DELTA_PRINTS,
     PARTIAL_SCHEMA,
     PREMIUM_E4,
     TRADES,
@@ -34,6 +36,7 @@ from optionsflow.calendar import nyse_holidays
 
 __all__ = [
     "COMPLETE",
+    "DELTA_NOTIONAL",
     "N_DAYS",
     "PREMIUM",
     "WEEK",
@@ -51,6 +54,8 @@ N_DAYS = "n_days"
 COMPLETE = "complete"
 PREMIUM = "premium"
 """Premium in currency units (Float64), as shown to users."""
+DELTA_NOTIONAL = "delta_notional"
+"""Delta-adjusted notional in currency units (Float64)."""
 
 _END_OFFSET: Final = {"FRI": 4, "SUN": 6}
 
@@ -104,8 +109,9 @@ def weekly_flow(
     -------
     pl.LazyFrame
         ``week, week_start, week_end, n_days, complete, *by, trades,
-        contracts, premium`` sorted by week then ``by``; ``n_days`` counts the
-        days with any print in the whole input that week.
+        contracts, premium, delta_notional, delta_prints`` sorted by week then
+        ``by``; ``n_days`` counts the days with any print in the whole input
+        that week.
     """
     lf = partials.lazy()
     s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, what="partials")
@@ -114,7 +120,7 @@ def weekly_flow(
     lf = lf.with_columns(week_start(pl.col(s.DATE)).alias(WEEK_START))
     days = lf.group_by(WEEK_START).agg(pl.col(s.DATE).n_unique().cast(pl.Int64).alias(N_DAYS))
     sums = lf.group_by(WEEK_START, *by).agg(
-        pl.col(TRADES).sum(), pl.col(CONTRACTS).sum(), pl.col(PREMIUM_E4).sum()
+        pl.col(c).sum() for c in (TRADES, CONTRACTS, PREMIUM_E4, DELTA_NOTIONAL_E2, DELTA_PRINTS)
     )
     offset = _END_OFFSET[week_end]
     return (
@@ -125,7 +131,20 @@ def weekly_flow(
             (pl.col(WEEK_START) + dt.timedelta(days=offset)).alias(WEEK_END),
             (pl.col(N_DAYS) >= 5 - pl.col("holidays").fill_null(0)).alias(COMPLETE),
             (pl.col(PREMIUM_E4) / 1e4).alias(PREMIUM),
+            (pl.col(DELTA_NOTIONAL_E2) / 100).alias(DELTA_NOTIONAL),
         )
-        .select(WEEK, WEEK_START, WEEK_END, N_DAYS, COMPLETE, *by, TRADES, CONTRACTS, PREMIUM)
+        .select(
+            WEEK,
+            WEEK_START,
+            WEEK_END,
+            N_DAYS,
+            COMPLETE,
+            *by,
+            TRADES,
+            CONTRACTS,
+            PREMIUM,
+            DELTA_NOTIONAL,
+            DELTA_PRINTS,
+        )
         .sort(WEEK_START, *by, nulls_last=True)
     )

@@ -16,6 +16,7 @@ from optionsflow.cli._common import PATH, handle_errors
 @click.option("--sectors", type=PATH, help="CSV/Parquet map: symbol, sector[, theme].")
 @click.option("--vols", type=PATH, help="Implied vols: date, symbol, iv (index included).")
 @click.option("--weights", type=PATH, help="Index weights: symbol, weight.")
+@click.option("--index-prices", type=PATH, help="Index closes: date, close.")
 @click.option("--index", default="SPX", show_default=True, help="Index symbol in --vols.")
 @click.option("--lookback", default=36, show_default=True, help="Weeks of the streak window.")
 @click.option("--baseline-weeks", default=12, show_default=True, help="Weeks of the skew baseline.")
@@ -32,6 +33,7 @@ def summary(
     sectors: Path | None,
     vols: Path | None,
     weights: Path | None,
+    index_prices: Path | None,
     index: str,
     lookback: int,
     baseline_weeks: int,
@@ -47,7 +49,13 @@ def summary(
     from optionsflow.aggregate.partials import read_partials
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.config import load_config
-    from optionsflow.ingest import read_sector_map, read_vols, read_weights, scan_canonical
+    from optionsflow.ingest import (
+        read_index_prices,
+        read_sector_map,
+        read_vols,
+        read_weights,
+        scan_canonical,
+    )
     from optionsflow.report.render import render
     from optionsflow.report.summary import weekly_summary
 
@@ -57,6 +65,7 @@ def summary(
         history = history or root / SAMPLE_FILES.history
         vols = vols or root / SAMPLE_FILES.vols
         weights = weights or root / SAMPLE_FILES.weights
+        index_prices = index_prices or root / SAMPLE_FILES.index_prices
     sectors = sectors or sample_dir() / SAMPLE_FILES.sectors
     result = weekly_summary(
         scan_canonical(list(paths)),
@@ -64,6 +73,7 @@ def summary(
         sectors=read_sector_map(sectors),
         vols=read_vols(vols) if vols else None,
         weights=read_weights(weights) if weights else None,
+        index_prices=read_index_prices(index_prices) if index_prices else None,
         index=index,
         lookback=lookback,
         baseline_weeks=baseline_weeks,

@@ -24,7 +24,7 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError, SourceError
 
-__all__ = ["read_sector_map", "read_vols", "read_weights", "scan_table"]
+__all__ = ["read_index_prices", "read_sector_map", "read_vols", "read_weights", "scan_table"]
 
 
 def scan_table(path: str | Path) -> pl.LazyFrame:
@@ -68,6 +68,11 @@ def read_sector_map(path: str | Path) -> pl.LazyFrame:
 def read_vols(path: str | Path) -> pl.LazyFrame:
     """Read ``date, symbol, iv`` implied vols (decimal, 0.2 = 20%)."""
     return _typed(path, {s.DATE: pl.Date(), "symbol": pl.String(), "iv": pl.Float64()})
+
+
+def read_index_prices(path: str | Path) -> pl.LazyFrame:
+    """Read ``date, close`` index closes."""
+    return _typed(path, {"date": pl.Date(), "close": pl.Float64()})
 
 
 def read_weights(path: str | Path) -> pl.LazyFrame:

@@ -40,12 +40,16 @@ def _names(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _streak_line(name: str, st: Streak) -> str:
+def _streak_line(name: str, st: Streak, index: str) -> str:
     verb = "bought" if st.net_call_buying > 0 else "sold"
+    during = ""
+    if st.index_return is not None:
+        move = "gained" if st.index_return >= 0 else "lost"
+        during = f", during which {index} {move} {abs(st.index_return):.1%}"
     return (
         f"{name.capitalize()} net {verb} {abs(st.net_call_buying):,.0f} call contracts this week; "
         f"bought calls in {st.weeks_positive} of the past {st.weeks} weeks "
-        f"(current streak {st.current_streak}, longest {st.longest_streak})."
+        f"(current streak {st.current_streak}, longest {st.longest_streak}){during}."
     )
 
 
@@ -69,7 +73,7 @@ def _lines(summary: Summary) -> list[str]:
         f"Retail share of volume: {_pct(summary.retail_share)} of contracts, "
         f"{_pct(summary.retail_premium_share)} of premium.",
     ]
-    out += [_streak_line(p, st) for p, st in summary.call_buying_streak.items()]
+    out += [_streak_line(p, st, summary.index) for p, st in summary.call_buying_streak.items()]
     out += [_skew_line(p, sk) for p, sk in summary.class_skew.items()]
     corr = summary.implied_correlation
     if corr is None:

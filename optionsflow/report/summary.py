@@ -61,6 +61,7 @@ class Streak:
     weeks: int
     current_streak: int
     longest_streak: int
+    index_return: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,6 +120,7 @@ class Summary:
     class_skew: dict[str, ClassSkew]
     sector_skew: list[SectorSkew]
     implied_correlation: Correlation | None
+    index: str = "SPX"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings)."""
@@ -137,9 +139,12 @@ class Summary:
         return out
 
 
-def _streaks(partials: pl.LazyFrame, week: pl.Expr, lookback: int) -> list[pl.LazyFrame]:
+def _streaks(
+    partials: pl.LazyFrame, week: pl.Expr, lookback: int, prices: pl.LazyFrame | None
+) -> list[pl.LazyFrame]:
+    index_return = [] if prices is None else ["index_return"]
     return [
-        call_buying_streak(partials, participant=p, lookback=lookback)
+        call_buying_streak(partials, participant=p, lookback=lookback, index_prices=prices)
         .filter(week)
         .select(
             pl.lit(p).alias(s.PARTICIPANT),
@@ -148,6 +153,7 @@ def _streaks(partials: pl.LazyFrame, week: pl.Expr, lookback: int) -> list[pl.La
             WEEKS,
             CURRENT_STREAK,
             LONGEST_STREAK,
+            *index_return,
         )
         for p in CLASSES
     ]
@@ -185,6 +191,7 @@ def weekly_summary(
     sectors: pl.LazyFrame | pl.DataFrame | None = None,
     vols: pl.LazyFrame | pl.DataFrame | None = None,
     weights: pl.LazyFrame | pl.DataFrame | None = None,
+    index_prices: pl.LazyFrame | pl.DataFrame | None = None,
     index: str = "SPX",
     lookback: int = 36,
     baseline_weeks: int = 12,
@@ -205,6 +212,8 @@ def weekly_summary(
         ``date, symbol, iv`` implied vols, the index's included as ``index``.
     weights
         ``symbol, weight`` index weights.
+    index_prices
+        ``date, close`` of the index, for its return over the streak window.
     index
         Symbol of the index in ``vols``.
     lookback
@@ -247,7 +256,7 @@ def weekly_summary(
         participant_share(partials)
         .filter(week & (pl.col(s.PARTICIPANT) == "retail"))
         .select(CONTRACT_SHARE, PREMIUM_SHARE),
-        pl.concat(_streaks(partials, week, lookback)),
+        pl.concat(_streaks(partials, week, lookback, _lazy(index_prices))),
         pl.concat(_skews(partials, week, baseline_weeks)),
     ]
     with_corr = vols is not None and weights is not None
@@ -275,7 +284,12 @@ def weekly_summary(
             SectorSkew(**r) for r in skews.filter(pl.col(s.SECTOR) != "All").iter_rows(named=True)
         ],
         implied_correlation=_corr(corr[0]) if with_corr else None,
+        index=index,
     )
+
+
+def _lazy(frame: pl.LazyFrame | pl.DataFrame | None) -> pl.LazyFrame | None:
+    return None if frame is None else frame.lazy()
 
 
 def _renamed(row: dict[str, Any]) -> dict[str, Any]:

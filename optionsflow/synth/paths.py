@@ -115,6 +115,12 @@ class MarketPaths:
             }
         ).with_columns(pl.col(s.DATE).cast(pl.Date))
 
+    def closes(self, symbol: str) -> pl.DataFrame:
+        """Return the daily closes of one symbol as ``date, close``."""
+        return pl.DataFrame(
+            {s.DATE: list(self.days), "close": self.close[:, self.symbols.index(symbol)]}
+        )
+
     def true_correlation(self) -> pl.DataFrame:
         """Return the correlation the index vol was built from, as ``date, rho``."""
         return pl.DataFrame({s.DATE: list(self.days), "rho": self.rho})

@@ -9,7 +9,8 @@ directory holds:
   classified by the default pipeline (what a nightly job would have stored);
 * ``partials/truth.parquet``: daily partials of every day from the true labels;
 * ``sectors.csv`` (``symbol, sector, theme``), ``weights.csv`` (SPX weights),
-  ``vols.parquet`` (``date, symbol, iv``: 30-day implied vols, index included).
+  ``vols.parquet`` (``date, symbol, iv``: 30-day implied vols, index included),
+  ``index_prices.csv`` (``date, close`` of SPX).
 """
 
 from __future__ import annotations
@@ -115,7 +116,13 @@ def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, i
     vols = paths.implied_vols().filter(pl.col(s.DATE).is_between(first, spec.end))
     _write_parquet(vols, root / SAMPLE_FILES.vols)
     counts[SAMPLE_FILES.vols] = vols.height
-    for rel, table in ((SAMPLE_FILES.sectors, sectors), (SAMPLE_FILES.weights, index_weights())):
+    closes = paths.closes("SPX").filter(pl.col(s.DATE).is_between(first, spec.end))
+    tables = (
+        (SAMPLE_FILES.sectors, sectors),
+        (SAMPLE_FILES.weights, index_weights()),
+        (SAMPLE_FILES.index_prices, closes.with_columns(pl.col("close").round(2))),
+    )
+    for rel, table in tables:
         table.write_csv(root / rel)
         counts[rel] = table.height
     return counts

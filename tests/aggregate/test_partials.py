@@ -33,7 +33,7 @@ def week() -> pl.DataFrame:
 
 
 def _naive(frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]) -> dict[tuple, list]:
-    out: dict[tuple, list] = defaultdict(lambda: [0, 0, 0])
+    out: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for r in frame.iter_rows(named=True):
         date = r["ts"].astimezone(NY).date()
         spot, k = r["underlying_price"], r["strike"]
@@ -72,12 +72,20 @@ def _naive(frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]) -> d
         cell[0] += 1
         cell[1] += r["size"]
         cell[2] += int(Decimal(str(r["price"])) * 10_000) * r["size"] * r["multiplier"]
+        if r["delta"] is not None:
+            notional = r["delta"] * r["size"] * r["multiplier"] * r["underlying_price"] * 100
+            cell[3] += round(notional)
+            cell[4] += 1
     return out
 
 
 def test_daily_flow_matches_naive_loop(week: pl.DataFrame) -> None:
     smap = sector_map()
-    labelled_week = classify_trades(week).collect()
+    # a delta on most prints (none on every seventh), as an enrichment stage would add
+    delta = pl.when(pl.col("seq") % 7 == 0).then(None).otherwise(
+        pl.when(pl.col("right") == "C").then(0.37).otherwise(-0.42)
+    )
+    labelled_week = classify_trades(week.with_columns(delta.alias("delta"))).collect()
     got = daily_flow(labelled_week, sectors=smap).collect()
     assert got.schema == pl.Schema(PARTIAL_SCHEMA)
     table = {r["symbol"]: (r["sector"], r["theme"]) for r in smap.iter_rows(named=True)}

@@ -24,7 +24,13 @@ from optionsflow import schema as s
 from optionsflow.aggregate.partials import read_partials
 from optionsflow.aggregate.skew import sector_skew
 from optionsflow.aggregate.streaks import call_buying_streak
-from optionsflow.ingest import read_sector_map, read_vols, read_weights, scan_canonical
+from optionsflow.ingest import (
+    read_index_prices,
+    read_sector_map,
+    read_vols,
+    read_weights,
+    scan_canonical,
+)
 from optionsflow.report.summary import Summary, weekly_summary
 from optionsflow.synth.paths import HORIZON, market_paths
 
@@ -38,6 +44,7 @@ def summary(sample_dir: Path) -> Summary:
         sectors=read_sector_map(root / "sectors.csv"),
         vols=read_vols(root / "vols.parquet"),
         weights=read_weights(root / "weights.csv"),
+        index_prices=read_index_prices(root / "index_prices.csv"),
     )
 
 
@@ -99,3 +106,14 @@ def test_implied_correlation_is_the_generators(summary: Summary) -> None:
     assert corr.percentile_1y == pytest.approx(expected)
     assert corr.n_constituents == 78
     assert corr.in_range
+
+
+def test_index_return_over_the_streak_window(summary: Summary) -> None:
+    # window: the 36 weeks ending 2026-11-20 start Monday 2026-03-16 (35 weeks before
+    # 2026-11-16); the last close before
+    # it is Friday 2026-03-13; the end is 2026-11-20 (closes 2-decimal rounded in the file)
+    closes = market_paths(HORIZON).closes("SPX")
+    start = closes.filter(pl.col("date") == dt.date(2026, 3, 13))["close"].item()
+    end = closes.filter(pl.col("date") == dt.date(2026, 11, 20))["close"].item()
+    got = summary.call_buying_streak["retail"].index_return
+    assert got == pytest.approx(round(end, 2) / round(start, 2) - 1, rel=1e-12)
