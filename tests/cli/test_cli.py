@@ -153,3 +153,44 @@ def test_classify_rejects_unknown_stack(sample_dir: Path, tmp_path: Path) -> Non
                         "quote:best,nonsense:ex")  # fmt: skip
     assert code == 2
     assert "unknown signing layer ('nonsense', 'ex')" in err
+
+
+@pytest.mark.parametrize("command", ["flow", "streaks", "skew"])
+def test_flow_views_in_every_format(sample_dir: Path, tmp_path: Path, command: str) -> None:
+    code, text, err = _run(command, "--weeks", "2")
+    assert code == 0, err
+    assert "2026-W47" in text and "2026-W46" in text and "2026-W45" not in text
+    code, text, _ = _run(command, "--weeks", "1", "--format", "json")
+    rows = json.loads(text)
+    assert {r["week"] for r in rows} == {"2026-W47"}
+    code, text, _ = _run(command, "--weeks", "1", "--format", "csv")
+    assert text.splitlines()[0].startswith("week,week_start")
+    out = tmp_path / "v.parquet"
+    code, _, err = _run(command, "--weeks", "1", "--format", "parquet", "--out", str(out))
+    assert code == 0
+    assert pl.read_parquet(out).height == len(rows)
+    code, _, err = _run(command, "--format", "parquet")
+    assert code == 2
+    assert "--format parquet needs --out FILE" in err
+
+
+def test_streaks_view_agrees_with_the_summary(sample_dir: Path) -> None:
+    _, text, _ = _run("streaks", "--weeks", "1", "--format", "json")
+    (row,) = json.loads(text)
+    _, summary_text, _ = _run("summary", "--format", "json")
+    retail = json.loads(summary_text)["call_buying_streak"]["retail"]
+    assert (row["weeks_positive"], row["current_streak"]) == (
+        retail["weeks_positive"],
+        retail["current_streak"],
+    )
+
+
+def test_unusual_lists_ranked_reasons(sample_dir: Path) -> None:
+    code, text, err = _run("unusual", "--top", "3", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(text)
+    assert [r["rank"] for r in rows] == [1, 2, 3]
+    assert all(r["reasons"] for r in rows)
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    code, text, _ = _run("unusual", "--top", "3", "--format", "csv")
+    assert "; " in text.splitlines()[1]  # reasons joined in one CSV cell
