@@ -80,6 +80,8 @@ UNMAPPED = "Unmapped"
 """Sector of underlyings absent from the sector map."""
 
 ATM_BAND: Final = 0.02
+_HOUR = "__of_hour"
+_HOUR_NS: Final = 3_600_000_000_000
 EXPIRY_EDGES: Final = (0, 7, 30, 90)
 EXPIRY_LABELS: Final = ("0d", "1-7d", "8-30d", "31-90d", ">90d")
 MONEYNESS_DTYPE = pl.Enum(["ITM", "ATM", "OTM", "NA"])
@@ -194,24 +196,48 @@ def daily_flow(
     needed = (s.TS, s.UNDERLYING, s.EXPIRY, s.STRIKE, s.RIGHT, s.PRICE, s.SIZE, s.MULTIPLIER,
               s.UNDERLYING_PRICE, s.CONDITION, s.SIDE, s.PARTICIPANT)  # fmt: skip
     s.require_columns(lf, needed, by="daily_flow")
-    complex_codes = sorted(s.MULTILEG_CONDITIONS | s.STOCK_TIED_CONDITIONS)
-    price_e4 = (pl.col(s.PRICE) * 1e4).round(0).cast(pl.Int64)
-    lf = _attach_sectors(lf.with_columns(trade_date()), sectors).with_columns(
-        _moneyness(),
-        _expiry_bucket(),
-        s.condition_in(complex_codes, lf).alias(COMPLEX),
-        pl.col(s.RIGHT).cast(s.RIGHT_DTYPE),
-        pl.col(s.PARTICIPANT).cast(s.PARTICIPANT_DTYPE),
-        pl.col(s.SIDE).cast(s.SIDE_DTYPE),
-    )
-    delta = pl.col(s.DELTA) if s.DELTA in lf.collect_schema() else pl.lit(None, pl.Float64)
+    have = lf.collect_schema()
+    # Stage 1 groups rows by UTC hour and cheap keys: New York's UTC offsets are whole
+    # hours, so an hour falls on one New York date, derived once per group in stage 2,
+    # together with the expiry bucket and the sector (no per-row time-zone work or join).
+    carried = [c for c in (s.SECTOR, s.THEME) if sectors is None and c in have]
+    hour = (pl.col(s.TS).dt.epoch("ns") // _HOUR_NS).alias(_HOUR)
+    delta = pl.col(s.DELTA) if s.DELTA in have else pl.lit(None, pl.Float64)
     notional = delta * pl.col(s.SIZE) * pl.col(s.MULTIPLIER) * pl.col(s.UNDERLYING_PRICE) * 100
-    out = lf.group_by(PARTIAL_KEYS).agg(
-        pl.len().cast(pl.Int64).alias(TRADES),
-        pl.col(s.SIZE).cast(pl.Int64).sum().alias(CONTRACTS),
-        (price_e4 * pl.col(s.SIZE) * pl.col(s.MULTIPLIER).cast(pl.Int64)).sum().alias(PREMIUM_E4),
-        notional.round(0).cast(pl.Int64).sum().alias(DELTA_NOTIONAL_E2),
-        notional.is_not_null().sum().cast(pl.Int64).alias(DELTA_PRINTS),
+    price_e4 = (pl.col(s.PRICE) * 1e4).round(0).cast(pl.Int64)
+    keys1 = [_HOUR, s.UNDERLYING, *carried, s.EXPIRY, s.RIGHT, s.PARTICIPANT, s.SIDE, COMPLEX,
+             MONEYNESS]  # fmt: skip
+    stage1 = (
+        lf.with_columns(
+            hour,
+            _moneyness(),
+            s.condition_in(s.MULTILEG_CONDITIONS | s.STOCK_TIED_CONDITIONS, lf).alias(COMPLEX),
+            pl.col(s.RIGHT).cast(s.RIGHT_DTYPE),
+            pl.col(s.PARTICIPANT).cast(s.PARTICIPANT_DTYPE),
+            pl.col(s.SIDE).cast(s.SIDE_DTYPE),
+        )
+        .group_by(keys1)
+        .agg(
+            pl.len().cast(pl.Int64).alias(TRADES),
+            pl.col(s.SIZE).cast(pl.Int64).sum().alias(CONTRACTS),
+            (price_e4 * pl.col(s.SIZE) * pl.col(s.MULTIPLIER).cast(pl.Int64))
+            .sum()
+            .alias(PREMIUM_E4),
+            notional.round(0).cast(pl.Int64).sum().alias(DELTA_NOTIONAL_E2),
+            notional.is_not_null().sum().cast(pl.Int64).alias(DELTA_PRINTS),
+        )
+    )
+    dated = stage1.with_columns(
+        (pl.col(_HOUR) * _HOUR_NS)
+        .cast(pl.Datetime("ns", "UTC"))
+        .dt.convert_time_zone(s.NEW_YORK)
+        .dt.date()
+        .alias(s.DATE)
+    ).with_columns(_expiry_bucket())
+    out = (
+        _attach_sectors(dated, sectors)
+        .group_by(PARTIAL_KEYS)
+        .agg(pl.col(m).sum() for m in _MEASURES)
     )
     return out.select(list(PARTIAL_SCHEMA)).sort(PARTIAL_KEYS, nulls_last=True)
 
