@@ -88,6 +88,7 @@ __all__ = [
     "condition_in",
     "conform_trades",
     "require_columns",
+    "trade_date",
     "validate_columns",
     "validate_trades",
 ]
@@ -231,6 +232,11 @@ OPTIONAL_COLUMNS: frozenset[str] = frozenset(
 
 CONTRACT_KEY: tuple[str, ...] = (ROOT, EXPIRY, STRIKE, RIGHT)
 """Columns identifying one option contract."""
+
+
+def trade_date() -> pl.Expr:
+    """Trade date in America/New_York from the UTC ``ts``, named ``date``."""
+    return pl.col(TS).dt.convert_time_zone(NEW_YORK).dt.date().alias(DATE)
 
 
 def condition_in(codes: Iterable[str], frame: pl.LazyFrame) -> pl.Expr:

@@ -141,11 +141,6 @@ def _expiry_bucket() -> pl.Expr:
     return expr.cast(EXPIRY_DTYPE).alias(EXPIRY_BUCKET)
 
 
-def trade_date() -> pl.Expr:
-    """Trade date in America/New_York from the UTC ``ts``."""
-    return pl.col(s.TS).dt.convert_time_zone(s.NEW_YORK).dt.date().alias(s.DATE)
-
-
 def _attach_sectors(lf: pl.LazyFrame, sectors: pl.LazyFrame | pl.DataFrame | None) -> pl.LazyFrame:
     """Add ``sector`` / ``theme`` from a ``symbol, sector[, theme]`` map."""
     have = lf.collect_schema()

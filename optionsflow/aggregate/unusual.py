@@ -43,7 +43,7 @@ from __future__ import annotations
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.aggregate.partials import PREMIUM_E4, trade_date
+from optionsflow.aggregate.partials import PREMIUM_E4
 from optionsflow.calendar import trading_day_numbers
 from optionsflow.config import Config
 
@@ -63,7 +63,7 @@ def _daily(trades: pl.LazyFrame) -> pl.LazyFrame:
     side = pl.col(s.SIDE) if s.SIDE in have else pl.lit(None, s.SIDE_DTYPE)
     at_ask = (pl.col(s.PRICE) >= pl.col(s.ASK)) if s.ASK in have else pl.lit(False)
     return (
-        trades.with_columns(trade_date(), pl.col(s.RIGHT).cast(s.RIGHT_DTYPE))
+        trades.with_columns(s.trade_date(), pl.col(s.RIGHT).cast(s.RIGHT_DTYPE))
         .group_by(s.DATE, *CONTRACT)
         .agg(
             size.sum().alias("volume"),

@@ -1,37 +1,43 @@
 """Retail or institutional: a participant label for every print.
 
 OPRA prints carry no participant field, so the label is inferred from how a
-trade printed (DESIGN.md section 6). Rules are tried in order; the first that
+trade printed (DESIGN.md section 6), at the level of the *order* the print
+belongs to (:func:`~optionsflow.classify.orders.reconstruct_orders`, run first
+when the order columns are absent): a sweep split into five 40-lot prints is
+one 200-lot institutional order. Rules are tried in order; the first that
 applies sets ``participant`` and names itself in ``participant_reason``:
 
-=================  ==============================================  =============
-reason             condition                                       participant
-=================  ==============================================  =============
-``multi_leg``      multi-leg sale condition (MLET, MLAT, ...)      institutional
-``stock_tied``     stock-tied sale condition (TLET, TLAT, ...)     institutional
-``auction``        SLAN/SLAI auction and size <= retail_max_size   retail
-``iso_sweep``      intermarket sweep (ISOI, SLAI, SLCI)            institutional
-``cross``          cross (SLCN, SLCI)                              institutional
-``floor``          floor trade (SLFT)                              institutional
-``block_premium``  premium >= block_premium                        institutional
-``block_size``     size >= block_size                              institutional
-``small_size``     size <= retail_max_size                         retail
-``unknown``        none of the above (e.g. null size)              unknown
-=================  ==============================================  =============
+=================  ==================================================  =============
+reason             condition                                           participant
+=================  ==================================================  =============
+``multi_leg``      multi-leg sale condition (MLET, MLAT, ...)          institutional
+``stock_tied``     stock-tied sale condition (TLET, TLAT, ...)         institutional
+``auction``        SLAN/SLAI auction, order size <= retail_max_size    retail
+``iso_sweep``      the order is a sweep (ISO, or two or more venues)   institutional
+``cross``          cross (SLCN, SLCI)                                  institutional
+``floor``          floor trade (SLFT)                                  institutional
+``block_premium``  order premium >= block_premium                      institutional
+``block_size``     order size >= block_size                            institutional
+``small_size``     order size <= retail_max_size                       retail
+``unknown``        none of the above (e.g. null size)                  unknown
+=================  ==================================================  =============
 
 Price-improvement auctions are where wholesalers route retail orders, so the
 ``auction`` rule finds retail flow that routed that way only: it is a lower
-bound on retail. Premium is ``price * size * multiplier``.
+bound on retail. Size buckets follow Cboe Open-Close (< 100, 100-199, > 199
+contracts). Premium is ``price * size * multiplier``.
 
 Examples
 --------
 >>> import polars as pl
->>> from optionsflow.classify.participant import classify_participant
->>> prints = pl.LazyFrame({
-...     "condition": ["SLAN", "ISOI", "AUTO", "AUTO", "SLCN"],
-...     "size": [5, 20, 3, 250, 500], "price": [1.2, 2.0, 0.5, 1.0, 3.0],
-...     "multiplier": [100] * 5,
-... })
+>>> from optionsflow.testing import trades
+>>> prints = trades([
+...     {"condition": "SLAN", "size": 5, "price": 1.2},
+...     {"condition": "ISOI", "size": 20, "price": 2.0, "strike": 120.0},
+...     {"condition": "AUTO", "size": 3, "price": 0.5, "strike": 130.0},
+...     {"condition": "AUTO", "size": 250, "price": 1.0, "strike": 140.0},
+...     {"condition": "SLCN", "size": 500, "price": 3.0, "strike": 150.0},
+... ])
 >>> out = classify_participant(prints).collect()
 >>> for row in out.select("participant", "participant_reason").rows():
 ...     print(*row)
@@ -47,6 +53,13 @@ from __future__ import annotations
 import polars as pl
 
 from optionsflow import schema as s
+from optionsflow.classify.orders import (
+    IS_SWEEP,
+    ORDER_COLUMNS,
+    ORDER_PREMIUM,
+    ORDER_SIZE,
+    reconstruct_orders,
+)
 from optionsflow.config import Config
 
 __all__ = ["PREMIUM", "classify_participant", "premium"]
@@ -68,7 +81,8 @@ def classify_participant(
     Parameters
     ----------
     trades
-        Trades with ``condition``, ``size``, ``price`` and ``multiplier``.
+        Canonical trades, ideally signed (``side``); order columns
+        (``order_size``, ...) are used when present, else reconstructed.
     config
         Thresholds (``config.participant``); defaults when ``None``.
 
@@ -80,18 +94,20 @@ def classify_participant(
     """
     cfg = (config or Config()).participant
     lf = trades.lazy()
-    s.require_columns(lf, (s.CONDITION, s.SIZE, s.PRICE, s.MULTIPLIER), by="classify_participant")
-    size = pl.col(s.SIZE)
-    prem = premium()
+    if not set(ORDER_COLUMNS) <= set(lf.collect_schema().names()):
+        lf = reconstruct_orders(lf, config=config)
+    s.require_columns(lf, (s.CONDITION, ORDER_SIZE, ORDER_PREMIUM, IS_SWEEP),
+                      by="classify_participant")  # fmt: skip
+    size = pl.col(ORDER_SIZE)
     small = size <= cfg.retail_max_size
     rules: list[tuple[str, str, pl.Expr]] = [
         ("multi_leg", "institutional", s.condition_in(s.MULTILEG_CONDITIONS, lf)),
         ("stock_tied", "institutional", s.condition_in(s.STOCK_TIED_CONDITIONS, lf)),
         ("auction", "retail", s.condition_in(s.RETAIL_AUCTION_CONDITIONS, lf) & small),
-        ("iso_sweep", "institutional", s.condition_in(s.ISO_CONDITIONS, lf)),
+        ("iso_sweep", "institutional", pl.col(IS_SWEEP)),
         ("cross", "institutional", s.condition_in(s.CROSS_CONDITIONS, lf)),
         ("floor", "institutional", s.condition_in(s.FLOOR_CONDITIONS, lf)),
-        ("block_premium", "institutional", prem >= cfg.block_premium),
+        ("block_premium", "institutional", pl.col(ORDER_PREMIUM) >= cfg.block_premium),
         ("block_size", "institutional", size >= cfg.block_size),
         ("small_size", "retail", small),
     ]

@@ -27,10 +27,10 @@ from optionsflow.bundled import SAMPLE_FILES
 from optionsflow.calendar import trading_days
 from optionsflow.pipeline import flow_partials
 from optionsflow.synth.paths import HORIZON, SynthConfig, market_paths
-from optionsflow.synth.trades import synth_day
+from optionsflow.synth.trades import TRUE_ORDER_ID, synth_day
 from optionsflow.synth.universe import index_weights, sector_map
 
-__all__ = ["SAMPLE_END", "SampleSpec", "build_sample", "truth_partials"]
+__all__ = ["SAMPLE_END", "SampleSpec", "build_sample", "open_close_view", "truth_partials"]
 
 SAMPLE_END = dt.date(2026, 11, 20)
 """Friday closing the bundled sample's raw week."""
@@ -59,6 +59,31 @@ class SampleSpec:
     history_trades_per_day: int = 20_000
     week_trades_per_day: int = 50_000
     config: SynthConfig = dataclasses.field(default_factory=SynthConfig)
+
+
+def open_close_view(trades: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+    """Cboe Open-Close-style customer volume built from the generator's truth.
+
+    Every synthetic print is a customer's, bucketed by its true order's size
+    (< 100, 100-199, > 199 contracts) and labelled with the true side, in the
+    layout of :mod:`optionsflow.classify.open_close`.
+    """
+    order_size = pl.col(s.SIZE).sum().over(TRUE_ORDER_ID)
+    bucket = (
+        pl.when(order_size < 100)
+        .then(pl.lit("small"))
+        .when(order_size < 200)
+        .then(pl.lit("medium"))
+        .otherwise(pl.lit("large"))
+    )
+    side = pl.when(pl.col(s.TRUE_SIDE) == 1).then(pl.lit("buy")).otherwise(pl.lit("sell"))
+    return (
+        trades.lazy()
+        .with_columns(s.trade_date(), bucket.alias("size_bucket"), side.alias("side"))
+        .group_by(s.DATE, s.UNDERLYING, "size_bucket", "side")
+        .agg(pl.col(s.SIZE).sum().cast(pl.Int64).alias("volume"))
+        .sort(s.DATE, s.UNDERLYING, "size_bucket", "side")
+    )
 
 
 def truth_partials(trades: pl.LazyFrame | pl.DataFrame, *, sectors: pl.DataFrame) -> pl.LazyFrame:

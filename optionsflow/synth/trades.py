@@ -47,10 +47,10 @@ __all__ = ["KIND_SHARES", "TRUE_ORDER_ID", "synth_day"]
 TRUE_ORDER_ID = "true_order_id"
 
 KIND_SHARES: Final[dict[str, float]] = {
-    "retail_market": 0.415,
+    "retail_market": 0.425,
     "retail_auction": 0.31,
     "resting": 0.14,
-    "inst_simple": 0.04,
+    "inst_simple": 0.03,
     "inst_block": 0.003,
     "sweep": 0.012,
     "cross": 0.002,
@@ -63,8 +63,8 @@ _KINDS: Final = tuple(KIND_SHARES)
 _K = {k: i for i, k in enumerate(_KINDS)}
 # lognormal (median, sigma) of order size in contracts
 _SIZE: Final[dict[str, tuple[float, float]]] = {
-    "retail": (7.0, 1.0),
-    "inst_simple": (60.0, 0.9),
+    "retail": (8.0, 0.95),
+    "inst_simple": (120.0, 0.9),
     "inst_block": (300.0, 0.6),
     "sweep": (150.0, 0.8),
     "cross": (400.0, 0.8),

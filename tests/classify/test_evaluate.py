@@ -6,13 +6,22 @@ from optionsflow.errors import SchemaError
 
 
 def _frame() -> pl.DataFrame:
-    return pl.DataFrame({
-        "side": [1, -1, None, 1, -1, 1, None],
-        "side_rule": ["quote_best", "quote_best", None, "depth_best", "trade_size_ex",
-                      "trade_size_ex", "complex"],
-        "true_side": [1, 1, -1, 1, -1, -1, 1],
-        "size": [1, 3, 7, 150, 40, 250, 2],
-    })  # fmt: skip
+    return pl.DataFrame(
+        {
+            "side": [1, -1, None, 1, -1, 1, None],
+            "side_rule": [
+                "quote_best",
+                "quote_best",
+                None,
+                "depth_best",
+                "trade_size_ex",
+                "trade_size_ex",
+                "complex",
+            ],
+            "true_side": [1, 1, -1, 1, -1, -1, 1],
+            "size": [1, 3, 7, 150, 40, 250, 2],
+        }
+    )
 
 
 def test_figures_hand_computed() -> None:
@@ -25,8 +34,12 @@ def test_figures_hand_computed() -> None:
     conf = {(t, p): n for t, p, n in report.confusion.iter_rows()}
     assert conf == {(-1, -1): 1, (-1, 1): 1, (-1, None): 1, (1, -1): 1, (1, 1): 2}
     rules = {r["side_rule"]: (r["n"], r["accuracy"]) for r in report.by_rule.iter_rows(named=True)}
-    assert rules == {"quote_best": (2, 0.5), "trade_size_ex": (2, 0.5), "depth_best": (1, 1.0),
-                     None: (1, None)}  # fmt: skip
+    assert rules == {
+        "quote_best": (2, 0.5),
+        "trade_size_ex": (2, 0.5),
+        "depth_best": (1, 1.0),
+        None: (1, None),
+    }
     sizes = report.by_size.select("size_bucket", "n").rows()
     assert sizes == [("1-4", 2), ("5-9", 1), ("25-99", 1), ("100-199", 1), ("200+", 1)]
 

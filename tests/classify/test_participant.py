@@ -47,7 +47,7 @@ def test_thresholds_come_from_config() -> None:
 
 
 def test_missing_column() -> None:
-    with pytest.raises(SchemaError, match="classify_participant") as err:
+    with pytest.raises(SchemaError, match="required by reconstruct_orders") as err:
         classify_participant(trades([{}]).drop(s.MULTIPLIER))
     assert err.value.column == "multiplier"
 

@@ -142,12 +142,20 @@ def quoted_rows(draw: st.DrawFn) -> list[dict[str, Any]]:
         ask = bid + draw(st.integers(0, 40))
         price = draw(st.integers(max(1, bid - 5), ask + 5))
         sizes = draw(st.lists(st.integers(1, 50), min_size=5, max_size=5))
-        rows.append({
-            "price": price / 100, "bid": bid / 100, "ask": ask / 100,
-            "bid_ex": bid / 100, "ask_ex": ask / 100, "size": sizes[0],
-            "bid_size": sizes[1], "ask_size": sizes[2], "bid_size_ex": sizes[3],
-            "ask_size_ex": sizes[4],
-        })  # fmt: skip
+        rows.append(
+            {
+                "price": price / 100,
+                "bid": bid / 100,
+                "ask": ask / 100,
+                "bid_ex": bid / 100,
+                "ask_ex": ask / 100,
+                "size": sizes[0],
+                "bid_size": sizes[1],
+                "ask_size": sizes[2],
+                "bid_size_ex": sizes[3],
+                "ask_size_ex": sizes[4],
+            }
+        )
     return rows
 
 
@@ -156,9 +164,11 @@ def _mirror(row: dict[str, Any]) -> dict[str, Any]:
     return {
         **row,
         "price": round(row["bid"] + row["ask"] - row["price"], 2),
-        "bid_size": row["ask_size"], "ask_size": row["bid_size"],
-        "bid_size_ex": row["ask_size_ex"], "ask_size_ex": row["bid_size_ex"],
-    }  # fmt: skip
+        "bid_size": row["ask_size"],
+        "ask_size": row["bid_size"],
+        "bid_size_ex": row["ask_size_ex"],
+        "ask_size_ex": row["bid_size_ex"],
+    }
 
 
 @settings(max_examples=80, deadline=None)

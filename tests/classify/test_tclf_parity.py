@@ -19,13 +19,37 @@ from optionsflow.classify.side import STACKS, neighbour_prices, sign_trades
 
 tclf = pytest.importorskip("tclf.classical_classifier", exc_type=ImportError)
 
-RULES = ["quote", "tick", "rev_tick", "lr", "rev_lr", "emo", "rev_emo", "clnv", "rev_clnv",
-         "trade_size", "depth"]  # fmt: skip
+RULES = [
+    "quote",
+    "tick",
+    "rev_tick",
+    "lr",
+    "rev_lr",
+    "emo",
+    "rev_emo",
+    "clnv",
+    "rev_clnv",
+    "trade_size",
+    "depth",
+]
 FEATURES = [
-    "trade_price", "trade_size", "bid_best", "ask_best", "bid_size_best", "ask_size_best",
-    "bid_ex", "ask_ex", "bid_size_ex", "ask_size_ex", "price_all_lag", "price_all_lead",
-    "price_ex_lag", "price_ex_lead", "price_best_lag", "price_best_lead",
-]  # fmt: skip
+    "trade_price",
+    "trade_size",
+    "bid_best",
+    "ask_best",
+    "bid_size_best",
+    "ask_size_best",
+    "bid_ex",
+    "ask_ex",
+    "bid_size_ex",
+    "ask_size_ex",
+    "price_all_lag",
+    "price_all_lead",
+    "price_ex_lag",
+    "price_ex_lead",
+    "price_best_lag",
+    "price_best_lead",
+]
 T0 = dt.datetime(2026, 11, 16, 15, tzinfo=dt.UTC)
 
 
@@ -43,53 +67,79 @@ def random_tape(seed: int, n: int = 300) -> pl.DataFrame:
     price = np.round(np.maximum(price, 0.01), 4)
     bid_size = rng.integers(1, 6, n)
     ask_size = np.where(rng.random(n) < 0.2, bid_size, rng.integers(1, 6, n))
-    size = np.where(rng.random(n) < 0.5, np.where(rng.random(n) < 0.5, bid_size, ask_size),
-                    rng.integers(1, 6, n))  # fmt: skip
+    size = np.where(
+        rng.random(n) < 0.5,
+        np.where(rng.random(n) < 0.5, bid_size, ask_size),
+        rng.integers(1, 6, n),
+    )
     null_q = rng.random(n) < 0.05
     ex_shift = rng.integers(0, 3, n) / 100
-    frame = pl.DataFrame({
-        s.TS: [T0 + dt.timedelta(milliseconds=int(x)) for x in np.sort(rng.integers(0, 5000, n))],
-        s.SEQ: np.arange(n, dtype=np.int64),
-        s.ROOT: "SPY", s.EXPIRY: dt.date(2026, 12, 18),
-        s.STRIKE: rng.choice([600.0, 605.0, 610.0], n), s.RIGHT: rng.choice(["C", "P"], n),
-        s.EXCHANGE: rng.choice(["XCBO", "XPHO", "XISX"], n), s.CONDITION: "AUTO",
-        s.PRICE: price, s.SIZE: size.astype(np.int64),
-        s.BID: bid, s.ASK: ask,
-        s.BID_SIZE: bid_size.astype(np.int64), s.ASK_SIZE: ask_size.astype(np.int64),
-        s.BID_EX: np.round(bid - ex_shift, 4), s.ASK_EX: np.round(ask + ex_shift, 4),
-        s.BID_SIZE_EX: np.maximum(bid_size - 1, 1).astype(np.int64),
-        s.ASK_SIZE_EX: ask_size.astype(np.int64),
-    }, strict=False)  # fmt: skip
+    frame = pl.DataFrame(
+        {
+            s.TS: [
+                T0 + dt.timedelta(milliseconds=int(x)) for x in np.sort(rng.integers(0, 5000, n))
+            ],
+            s.SEQ: np.arange(n, dtype=np.int64),
+            s.ROOT: "SPY",
+            s.EXPIRY: dt.date(2026, 12, 18),
+            s.STRIKE: rng.choice([600.0, 605.0, 610.0], n),
+            s.RIGHT: rng.choice(["C", "P"], n),
+            s.EXCHANGE: rng.choice(["XCBO", "XPHO", "XISX"], n),
+            s.CONDITION: "AUTO",
+            s.PRICE: price,
+            s.SIZE: size.astype(np.int64),
+            s.BID: bid,
+            s.ASK: ask,
+            s.BID_SIZE: bid_size.astype(np.int64),
+            s.ASK_SIZE: ask_size.astype(np.int64),
+            s.BID_EX: np.round(bid - ex_shift, 4),
+            s.ASK_EX: np.round(ask + ex_shift, 4),
+            s.BID_SIZE_EX: np.maximum(bid_size - 1, 1).astype(np.int64),
+            s.ASK_SIZE_EX: ask_size.astype(np.int64),
+        },
+        strict=False,
+    )
     no_quote = pl.Series(null_q)
     return frame.with_columns(
         pl.when(no_quote).then(None).otherwise(pl.col(s.BID)).alias(s.BID),
         pl.when(no_quote).then(None).otherwise(pl.col(s.ASK)).alias(s.ASK),
         pl.col(s.TS).dt.cast_time_unit("ns"),
-    )  # fmt: skip
+    )
 
 
 def tclf_labels(frame: pl.DataFrame, layers: list[tuple[str, str]]) -> np.ndarray:
     lagged = neighbour_prices(frame, price_compare="float").collect()
     x = lagged.select(
-        pl.col(s.PRICE).alias("trade_price"), pl.col(s.SIZE).cast(pl.Float64).alias("trade_size"),
-        pl.col(s.BID).alias("bid_best"), pl.col(s.ASK).alias("ask_best"),
+        pl.col(s.PRICE).alias("trade_price"),
+        pl.col(s.SIZE).cast(pl.Float64).alias("trade_size"),
+        pl.col(s.BID).alias("bid_best"),
+        pl.col(s.ASK).alias("ask_best"),
         pl.col(s.BID_SIZE).cast(pl.Float64).alias("bid_size_best"),
         pl.col(s.ASK_SIZE).cast(pl.Float64).alias("ask_size_best"),
-        pl.col(s.BID_EX).alias("bid_ex"), pl.col(s.ASK_EX).alias("ask_ex"),
+        pl.col(s.BID_EX).alias("bid_ex"),
+        pl.col(s.ASK_EX).alias("ask_ex"),
         pl.col(s.BID_SIZE_EX).cast(pl.Float64).alias("bid_size_ex"),
         pl.col(s.ASK_SIZE_EX).cast(pl.Float64).alias("ask_size_ex"),
-        "price_all_lag", "price_all_lead", "price_ex_lag", "price_ex_lead",
+        "price_all_lag",
+        "price_all_lead",
+        "price_ex_lag",
+        "price_ex_lead",
         # our "best" as a tick source means "all"
         pl.col("price_all_lag").alias("price_best_lag"),
         pl.col("price_all_lead").alias("price_best_lead"),
-    ).to_numpy()  # fmt: skip
+    ).to_numpy()
     clf = tclf.ClassicalClassifier(layers=layers, strategy="const", features=FEATURES)
     return np.asarray(clf.fit(x).predict(x))
 
 
 def ours(frame: pl.DataFrame, layers: list[tuple[str, str]]) -> np.ndarray:
-    out = sign_trades(frame, layers=layers, price_compare="float", fill="const",  # type: ignore[arg-type]
-                      condition_aware=False).collect()  # fmt: skip
+    out = sign_trades(
+        frame,
+        layers=layers,
+        price_compare="float",
+        fill="const",  # type: ignore[arg-type]
+        condition_aware=False,
+    ).collect()
     return out[s.SIDE].to_numpy().astype(np.float64)
 
 

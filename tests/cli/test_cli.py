@@ -159,7 +159,9 @@ def test_classify_rejects_unknown_stack(sample_dir: Path, tmp_path: Path) -> Non
 def test_flow_views_in_every_format(sample_dir: Path, tmp_path: Path, command: str) -> None:
     code, text, err = _run(command, "--weeks", "2")
     assert code == 0, err
-    assert "2026-W47" in text and "2026-W46" in text and "2026-W45" not in text
+    assert "2026-W47" in text
+    assert "2026-W46" in text
+    assert "2026-W45" not in text
     code, text, _ = _run(command, "--weeks", "1", "--format", "json")
     rows = json.loads(text)
     assert {r["week"] for r in rows} == {"2026-W47"}

@@ -1,0 +1,218 @@
+"""Order reconstruction: prints that belong to one order, and its size.
+
+An order split across venues (a sweep) or filled in pieces prints several
+times; classifying by print size would call a 500-lot sweep "five retail
+trades". Prints are first cut into **bursts**: prints of the same contract
+(``root, expiry, strike, right``) and book side, each at most ``window`` after
+the previous print of that burst (the edge is inclusive: a gap of exactly
+``window`` continues the burst, a longer one starts a new one). The book side
+is ``side`` when the trades are signed, else the side of the NBBO midpoint the
+print is on; prints with no book side are never merged.
+
+A burst is one order when any of these holds, otherwise each print is its own
+order:
+
+* a print is an intermarket sweep (``ISOI``);
+* it spans two or more venues and its prices walk the book in the order's
+  direction (non-decreasing for buys, non-increasing for sells);
+* all its prints share venue, timestamp and price (one order's split fills).
+
+Per order: ``order_size`` (contracts), ``order_premium`` (price * size *
+multiplier), ``n_venues``; ``is_sweep`` when the order has an ISO print or
+spans two or more venues; ``is_block`` when ``order_size >= block_size``,
+``order_premium >= block_premium`` or a print is a cross (``SLCN``/``SLCI``).
+
+Examples
+--------
+>>> import datetime as dt
+>>> from optionsflow.testing import T0, trades
+>>> ms = dt.timedelta(milliseconds=1)
+>>> sweep = [{"ts": T0 + i * 3 * ms, "exchange": v, "price": 1.05 + i * 0.01, "size": 50,
+...           "condition": "ISOI"} for i, v in enumerate(["XCBO", "XPHO", "XISX", "BATO"])]
+>>> out = reconstruct_orders(trades(sweep)).collect()
+>>> out.select("order_size", "n_venues", "is_sweep", "is_block").unique().rows()
+[(200, 4, True, True)]
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import polars as pl
+
+from optionsflow import schema as s
+from optionsflow.config import Config
+from optionsflow.errors import ConfigError
+
+__all__ = [
+    "IS_BLOCK",
+    "IS_SWEEP",
+    "N_VENUES",
+    "ORDER_COLUMNS",
+    "ORDER_ID",
+    "ORDER_PREMIUM",
+    "ORDER_SIZE",
+    "reconstruct_orders",
+]
+
+ORDER_ID = "order_id"
+ORDER_SIZE = "order_size"
+ORDER_PREMIUM = "order_premium"
+N_VENUES = "n_venues"
+IS_SWEEP = "is_sweep"
+IS_BLOCK = "is_block"
+ORDER_COLUMNS: Final = (ORDER_ID, ORDER_SIZE, ORDER_PREMIUM, N_VENUES, IS_SWEEP, IS_BLOCK)
+_T = "__of_"
+_ROW, _BOOK, _BURST = f"{_T}row", f"{_T}book", f"{_T}burst"
+_ISO, _CROSS = f"{_T}is_iso", f"{_T}is_cross"
+_BURST_STATS: Final = ("venues", "times", "prices", "walk", "any_iso", "any_cross", "null_size",
+                       "size", "premium", "first")  # fmt: skip
+
+
+def _book_side(have: pl.Schema) -> pl.Expr:
+    """+1 (ask side) / -1 (bid side) / null: ``side`` if signed, else vs the midpoint."""
+    if s.SIDE in have:
+        return pl.col(s.SIDE).cast(pl.Int8)
+    doubled = 2 * pl.col(s.PRICE) - pl.col(s.BID) - pl.col(s.ASK)
+    valid = pl.col(s.ASK) >= pl.col(s.BID)
+    return pl.when(valid & (doubled > 0)).then(1).when(valid & (doubled < 0)).then(-1).cast(pl.Int8)
+
+
+def reconstruct_orders(
+    trades: pl.LazyFrame | pl.DataFrame,
+    *,
+    window: str = "50ms",
+    config: Config | None = None,
+) -> pl.LazyFrame:
+    """Group prints into orders and add order-level columns.
+
+    Parameters
+    ----------
+    trades
+        Canonical trades, optionally signed (``side``).
+    window
+        Largest gap between consecutive prints of one order (Polars duration,
+        inclusive).
+    config
+        Block thresholds (``config.participant``).
+
+    Returns
+    -------
+    pl.LazyFrame
+        The input plus ``order_id`` (UInt32: the row number of the order's first print, so
+        unique within the frame),
+        ``order_size``, ``order_premium``, ``n_venues``, ``is_sweep`` and
+        ``is_block`` (see the module docstring).
+    """
+    cfg = (config or Config()).participant
+    lf = trades.lazy()
+    have = lf.collect_schema()
+    needed = [s.TS, s.SEQ, *s.CONTRACT_KEY, s.EXCHANGE, s.CONDITION, s.PRICE, s.SIZE, s.MULTIPLIER]
+    if s.SIDE not in have:
+        needed += [s.BID, s.ASK]
+    s.require_columns(lf, needed, by="reconstruct_orders")
+    gap = _duration(window)
+    contract = [*s.CONTRACT_KEY, _BOOK]
+    order = [s.TS, s.SEQ]
+    premium = pl.col(s.PRICE) * pl.col(s.SIZE) * pl.col(s.MULTIPLIER)
+    lf = (
+        lf.with_row_index(_ROW)
+        .with_columns(
+            _book_side(have).alias(_BOOK),
+            s.condition_in({"ISOI"}, lf).alias(_ISO),
+            s.condition_in(s.CROSS_CONDITIONS, lf).alias(_CROSS),
+        )
+        .with_columns(
+            # a print can share an order only with a neighbour at most `window` away
+            ((pl.col(s.TS) - pl.col(s.TS).shift(1)).over(contract, order_by=order) <= gap).alias(
+                f"{_T}near_prev"
+            ),
+            ((pl.col(s.TS).shift(-1) - pl.col(s.TS)).over(contract, order_by=order) <= gap).alias(
+                f"{_T}near_next"
+            ),
+        )
+        .cache()
+    )
+    near = (pl.col(f"{_T}near_prev") | pl.col(f"{_T}near_next")).fill_null(False)
+    grouped = _merge_bursts(lf.filter(near & pl.col(_BOOK).is_not_null()), contract, order, gap)
+    out = lf.join(grouped, on=_ROW, how="left", maintain_order="left").with_columns(
+        pl.col(ORDER_ID).fill_null(pl.col(_ROW)),
+        pl.col(ORDER_SIZE).fill_null(pl.col(s.SIZE)),
+        pl.col(ORDER_PREMIUM).fill_null(premium),
+        pl.col(N_VENUES).fill_null(1),
+        pl.col(f"{_T}order_iso").fill_null(pl.col(_ISO)),
+        pl.col(f"{_T}order_cross").fill_null(pl.col(_CROSS)),
+    )
+    out = out.with_columns(
+        (pl.col(f"{_T}order_iso") | (pl.col(N_VENUES) >= 2)).alias(IS_SWEEP),
+        (
+            (pl.col(ORDER_SIZE) >= cfg.block_size)
+            | (pl.col(ORDER_PREMIUM) >= cfg.block_premium)
+            | pl.col(f"{_T}order_cross")
+        )
+        .fill_null(False)
+        .alias(IS_BLOCK),
+    )
+    return out.select(pl.exclude(f"^{_T}.*$"))
+
+
+def _merge_bursts(
+    candidates: pl.LazyFrame, contract: list[str], order: list[str], gap: pl.Expr
+) -> pl.LazyFrame:
+    """Order columns of the prints that have a close neighbour (keyed by row number).
+
+    Dropping the other prints cannot join two bursts: a dropped print is more
+    than ``gap`` from both neighbours, so they are more than ``gap`` apart.
+
+    Windows read plain columns (a window nested in a window runs per group) and
+    the burst windows share one context, so the burst groups are hashed once.
+    """
+    starts = ((pl.col(s.TS) - pl.col(s.TS).shift(1)) > gap).fill_null(True)
+    lf = candidates.with_columns(
+        starts.cast(pl.UInt32).cum_sum().over(contract, order_by=order).alias(_BURST)
+    )
+    burst = [*contract, _BURST]
+    step = pl.col(s.PRICE).diff().over(burst, order_by=order).fill_null(0.0)
+    premium = pl.col(s.PRICE) * pl.col(s.SIZE) * pl.col(s.MULTIPLIER)
+    lf = lf.with_columns((step * pl.col(_BOOK) >= 0).fill_null(True).alias(f"{_T}walks"))
+    lf = lf.with_columns(
+        pl.col(s.EXCHANGE).n_unique().over(burst).alias(f"{_T}venues"),
+        pl.col(s.TS).n_unique().over(burst).alias(f"{_T}times"),
+        pl.col(s.PRICE).n_unique().over(burst).alias(f"{_T}prices"),
+        pl.col(f"{_T}walks").all().over(burst).alias(f"{_T}walk"),
+        pl.col(_ISO).any().over(burst).alias(f"{_T}any_iso"),
+        pl.col(_CROSS).any().over(burst).alias(f"{_T}any_cross"),
+        pl.col(s.SIZE).is_null().any().over(burst).alias(f"{_T}null_size"),
+        pl.col(s.SIZE).sum().over(burst).alias(f"{_T}size"),
+        premium.sum().over(burst).alias(f"{_T}premium"),
+        pl.col(_ROW).min().over(burst).alias(f"{_T}first"),
+    )
+    c = {k: pl.col(f"{_T}{k}") for k in _BURST_STATS}
+    same_fill = (c["venues"] == 1) & (c["times"] == 1) & (c["prices"] == 1)
+    merged = (c["any_iso"] | ((c["venues"] >= 2) & c["walk"]) | same_fill).fill_null(False)
+
+    def per_order(whole: pl.Expr, single: pl.Expr) -> pl.Expr:
+        return pl.when(merged).then(whole).otherwise(single)
+
+    # an order is a merged burst or a single print; its id is its first print's row
+    return lf.select(
+        _ROW,
+        per_order(c["first"], pl.col(_ROW)).alias(ORDER_ID),
+        per_order(pl.when(c["null_size"]).then(None).otherwise(c["size"]), pl.col(s.SIZE)).alias(
+            ORDER_SIZE
+        ),
+        per_order(c["premium"], premium).alias(ORDER_PREMIUM),
+        per_order(c["venues"], pl.lit(1)).cast(pl.UInt32).alias(N_VENUES),
+        per_order(c["any_iso"], pl.col(_ISO)).alias(f"{_T}order_iso"),
+        per_order(c["any_cross"], pl.col(_CROSS)).alias(f"{_T}order_cross"),
+    )
+
+
+def _duration(window: str) -> pl.Expr:
+    """``pl.duration`` of a window like ``"50ms"``, ``"2s"``, ``"500us"``, ``"1000ns"``."""
+    units = {"ns": "nanoseconds", "us": "microseconds", "ms": "milliseconds", "s": "seconds"}
+    for suffix in ("ns", "us", "ms", "s"):
+        number = window.removesuffix(suffix)
+        if number != window and number.isdigit():
+            return pl.duration(**{units[suffix]: int(number)})  # type: ignore[arg-type]
+    raise ConfigError("expected a window like '50ms', '2s', '500us'", column="window", value=window)

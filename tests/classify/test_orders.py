@@ -1,0 +1,167 @@
+"""Order reconstruction and order-level participant labels on hand-built tapes."""
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import pytest
+
+from optionsflow import schema as s
+from optionsflow.classify.orders import reconstruct_orders
+from optionsflow.classify.participant import classify_participant
+from optionsflow.errors import ConfigError
+from optionsflow.testing import T0, trades
+
+MS = dt.timedelta(milliseconds=1)
+
+
+def _orders(rows: list[dict[str, Any]], **kw: Any) -> pl.DataFrame:
+    return classify_participant(reconstruct_orders(trades(rows), **kw)).collect()
+
+
+def test_four_venue_iso_sweep_is_one_institutional_order() -> None:
+    venues = ["XCBO", "XPHO", "XISX", "BATO"]
+    rows = [
+        {
+            "ts": T0 + i * 3 * MS,
+            "exchange": v,
+            "price": 1.05 + 0.01 * (i // 2),
+            "size": 25,
+            "condition": "ISOI",
+        }
+        for i, v in enumerate(venues)
+    ]
+    out = _orders(rows)
+    assert out["order_id"].n_unique() == 1
+    assert out.select("order_size", "n_venues", "is_sweep").unique().rows() == [(100, 4, True)]
+    assert set(out["participant"]) == {"institutional"}
+    assert set(out["participant_reason"]) == {"iso_sweep"}
+
+
+def test_small_auction_print_is_retail_and_cross_is_institutional() -> None:
+    out = _orders(
+        [{"condition": "SLAN", "size": 5}, {"condition": "SLCN", "size": 500, "strike": 120.0}]
+    )
+    assert out.select("participant", "participant_reason", "is_block").rows() == [
+        ("retail", "auction", False),
+        ("institutional", "cross", True),
+    ]
+
+
+def test_at_the_midpoint_unsigned_prints_never_merge() -> None:
+    rows = [
+        {"ts": T0, "exchange": "XCBO", "condition": "ISOI", "size": 10},  # 1.00 = mid
+        {"ts": T0 + MS, "exchange": "XPHO", "condition": "ISOI", "size": 10},
+    ]
+    assert _orders(rows)["order_id"].n_unique() == 2
+
+
+def test_different_contracts_or_sides_never_merge() -> None:
+    rows = [
+        {"ts": T0, "exchange": "XCBO", "condition": "ISOI", "size": 10},
+        {"ts": T0 + MS, "exchange": "XPHO", "condition": "ISOI", "size": 10, "strike": 115.0},
+        {"ts": T0 + 2 * MS, "exchange": "XISX", "condition": "ISOI", "size": 10, "right": "P"},
+        # same contract, but at the bid (the other side of the book)
+        {"ts": T0 + 3 * MS, "exchange": "BATO", "condition": "ISOI", "size": 10, "price": 0.95},
+    ]
+    out = _orders(rows)
+    assert out["order_id"].n_unique() == 4
+    assert out["order_size"].to_list() == [10, 10, 10, 10]
+
+
+@pytest.mark.parametrize(("gap_ms", "one_order"), [(49, True), (50, True), (51, False)])
+def test_window_edge_is_inclusive(gap_ms: int, one_order: bool) -> None:
+    # at the ask (1.05): the buy side of the book
+    rows = [
+        {"ts": T0, "exchange": "XCBO", "condition": "ISOI", "size": 10, "price": 1.05},
+        {
+            "ts": T0 + gap_ms * MS,
+            "exchange": "XPHO",
+            "condition": "ISOI",
+            "size": 10,
+            "price": 1.05,
+        },
+    ]
+    out = _orders(rows)
+    assert (out["order_id"].n_unique() == 1) is one_order
+
+
+def test_window_is_between_consecutive_prints() -> None:
+    # three ISO prints 40 ms apart: each gap is inside the window, so one order of 120 ms
+    rows = [
+        {"ts": T0 + 40 * i * MS, "exchange": v, "condition": "ISOI", "size": 10, "price": 1.05}
+        for i, v in enumerate(["XCBO", "XPHO", "XISX"])
+    ]
+    assert _orders(rows)["order_id"].n_unique() == 1
+    assert _orders(rows, window="30ms")["order_id"].n_unique() == 3
+
+
+def test_non_iso_prints_merge_only_when_they_walk_the_book_across_venues() -> None:
+    walk = [
+        {"ts": T0 + i * MS, "exchange": v, "price": p, "size": 40}
+        for i, (v, p) in enumerate([("XCBO", 1.05), ("XPHO", 1.06)])
+    ]
+    assert _orders(walk)["order_size"].to_list() == [80, 80]
+    back = [{**walk[0], "price": 1.06}, {**walk[1], "price": 1.05}]  # prices fall on a buy
+    assert _orders(back)["order_size"].to_list() == [40, 40]
+    one_venue = [{**walk[0]}, {**walk[1], "exchange": "XCBO"}]  # same venue, different prices
+    assert _orders(one_venue)["order_size"].to_list() == [40, 40]
+
+
+def test_split_fills_of_one_order_merge() -> None:
+    # an auction allocated to three responders: same venue, time and price
+    rows = [
+        {"ts": T0, "condition": "SLAN", "size": n, "seq": i + 1, "price": 1.04}
+        for i, n in enumerate((3, 4, 5))
+    ]
+    out = _orders(rows)
+    assert out["order_size"].to_list() == [12, 12, 12]
+    assert set(out["participant_reason"]) == {"auction"}
+
+
+def test_order_size_decides_not_print_size() -> None:
+    # five 40-lot prints on five venues walking up: a 200-lot order, not five retail trades
+    rows = [
+        {"ts": T0 + i * MS, "exchange": v, "price": 1.05 + 0.01 * i, "size": 40}
+        for i, v in enumerate(["XCBO", "XPHO", "XISX", "BATO", "EDGO"])
+    ]
+    out = _orders(rows)
+    assert set(out["participant"]) == {"institutional"}
+    assert out["order_size"].to_list() == [200] * 5
+
+
+def test_unsigned_trades_use_the_midpoint_and_ids_are_first_rows() -> None:
+    rows = [
+        {"ts": T0, "exchange": "XCBO", "condition": "ISOI", "price": 1.05, "size": 1},
+        {"ts": T0 + MS, "exchange": "XPHO", "condition": "ISOI", "price": 1.05, "size": 2},
+        {"ts": T0 + 2 * MS, "condition": "AUTO", "price": 1.00, "size": 3, "bid": None},
+    ]
+    out = reconstruct_orders(trades(rows)).collect()
+    assert out["order_id"].to_list() == [0, 0, 2]
+    assert out.drop(*[c for c in out.columns if c.startswith(("order", "n_", "is_"))]).equals(
+        trades(rows)
+    )
+
+
+def test_bad_window() -> None:
+    with pytest.raises(ConfigError, match="expected a window like"):
+        reconstruct_orders(trades([{}]), window="fast")
+
+
+def test_eager_lazy_streaming_agree() -> None:
+    rows = [
+        {
+            "ts": T0 + i * 7 * MS,
+            "exchange": ["XCBO", "XPHO"][i % 2],
+            "size": 1 + i,
+            "condition": ["ISOI", "AUTO"][i % 2],
+            "strike": 110.0 + 5 * (i % 3),
+        }
+        for i in range(30)
+    ]
+    frame = trades(rows)
+    lazy = classify_participant(frame.lazy())
+    eager = classify_participant(frame).collect()
+    assert lazy.collect().equals(eager)
+    assert lazy.collect(engine="streaming").equals(eager)
+    assert s.PARTICIPANT in eager.columns

@@ -1,0 +1,121 @@
+"""``optionsflow corr``: text, JSON and CSV output, Cboe input, one-line errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from optionsflow.cli.corr import corr
+from optionsflow.correlation import dispersion_index, implied_correlation
+
+DAYS = [dt.date(2026, 1, 5) + dt.timedelta(days=i) for i in range(5)]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    vols = pl.DataFrame(
+        [
+            (d, s, v * (1 + 0.05 * i))
+            for i, d in enumerate(DAYS)
+            for s, v in (("A", 0.3), ("B", 0.25), ("C", 0.4), ("SPX", 0.18))
+        ],
+        schema={"date": pl.Date, "symbol": pl.String, "iv": pl.Float64},
+        orient="row",
+    )
+    weights = pl.DataFrame({"symbol": ["A", "B", "C"], "weight": [0.5, 0.3, 0.2]})
+    paths = {"vols": tmp_path / "vols.parquet", "weights": tmp_path / "weights.csv"}
+    vols.write_parquet(paths["vols"])
+    weights.write_csv(paths["weights"])
+    return paths
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(corr, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_matches_the_library(files: dict[str, Path]) -> None:
+    code, out, err = _run(
+        "--constituent-vols",
+        str(files["vols"]),
+        "--weights",
+        str(files["weights"]),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["index"] == "SPX"
+    assert [r["date"] for r in doc["rows"]] == [d.isoformat() for d in DAYS]
+    vols = pl.read_parquet(files["vols"])
+    index = vols.filter(pl.col("symbol") == "SPX").select("date", "iv")
+    names = vols.filter(pl.col("symbol") != "SPX")
+    weights = pl.read_csv(files["weights"])
+    rho = implied_correlation(index, names, weights).collect()
+    disp = dispersion_index(index, names, weights).collect()
+    pairs = zip(rho.iter_rows(named=True), disp.iter_rows(named=True), strict=True)
+    for row, (r, dsp) in zip(doc["rows"], pairs, strict=True):
+        assert row["implied_correlation"] == pytest.approx(r["implied_correlation"], rel=1e-14)
+        assert row["dispersion"] == pytest.approx(dsp["dispersion"], rel=1e-14)
+        assert row["n_constituents"] == 3
+        assert 0 < row["percentile_1y"] <= 100
+
+
+def test_text_and_csv(files: dict[str, Path]) -> None:
+    base = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
+    code, out, _ = _run(*base)
+    assert code == 0
+    assert out.startswith("SPX implied correlation on 2026-01-09: ")
+    assert "percentile of the past 1y" in out
+    assert len(out.strip().splitlines()) == 2 + len(DAYS)
+    code, out, _ = _run(*base, "--format", "csv", "--window", "3m")
+    assert code == 0
+    table = pl.read_csv(io.StringIO(out))
+    assert {"date", "implied_correlation", "percentile_3m", "dispersion", "weight_coverage"} <= set(
+        table.columns
+    )
+    assert table.height == len(DAYS)
+
+
+def test_separate_index_file_and_cboe_layout(files: dict[str, Path], tmp_path: Path) -> None:
+    cboe = tmp_path / "UnderlyingIVIndexesEOD_2026-01-05.csv"
+    cboe.write_text(
+        "underlying_symbol,quote_datetime,iv30,iv60,iv90,iv120,iv180,iv360,number_of_expiry_ivs\n"
+        "^SPX,2026-01-05 16:15:00,18,18,18,18,18,18,0\n"
+    )
+    code, out, err = _run(
+        "--index-vol",
+        str(cboe),
+        "--constituent-vols",
+        str(files["vols"]),
+        "--weights",
+        str(files["weights"]),
+        "--index",
+        "^SPX",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    rows = json.loads(out)["rows"]
+    assert [r["date"] for r in rows] == ["2026-01-05"]
+    assert rows[0]["index_iv"] == pytest.approx(0.18)
+
+
+def test_errors_are_one_line(files: dict[str, Path], tmp_path: Path) -> None:
+    code, _, err = _run(
+        "--constituent-vols", str(tmp_path / "nope.csv"), "--weights", str(files["weights"])
+    )
+    assert code == 2
+    assert err.strip() == f"optionsflow: error: {tmp_path / 'nope.csv'}: no such file"
+    bad = tmp_path / "bad_weights.csv"
+    bad.write_text("symbol,w\nA,1\n")
+    code, _, err = _run("--constituent-vols", str(files["vols"]), "--weights", str(bad))
+    assert code == 2
+    assert "column 'weight'" in err
+    assert len(err.strip().splitlines()) == 1
