@@ -65,6 +65,7 @@ ORDER_COLUMNS: Final = (ORDER_ID, ORDER_SIZE, ORDER_PREMIUM, N_VENUES, IS_SWEEP,
 _T = "__of_"
 _ROW, _BOOK, _BURST = f"{_T}row", f"{_T}book", f"{_T}burst"
 _ISO, _CROSS = f"{_T}is_iso", f"{_T}is_cross"
+_SEED = 20261120
 _BURST_STATS: Final = ("venues", "times", "prices", "walk", "any_iso", "any_cross", "null_size",
                        "size", "premium", "first")  # fmt: skip
 
@@ -123,11 +124,17 @@ def reconstruct_orders(
             s.condition_in(s.CROSS_CONDITIONS, lf).alias(_CROSS),
         )
         .with_columns(
-            # a print can share an order only with a neighbour at most `window` away
-            ((pl.col(s.TS) - pl.col(s.TS).shift(1)).over(contract, order_by=order) <= gap).alias(
+            # A print can share an order only with a neighbour at most `window` away. This
+            # pre-filter partitions by a 64-bit hash of the contract key: a collision only
+            # interleaves two contracts, which can shrink a gap but never widen one, so it
+            # may add candidates and never loses one; bursts are then found with exact keys.
+            pl.struct(*contract).hash(_SEED).alias(f"{_T}key"),
+        )
+        .with_columns(
+            ((pl.col(s.TS) - pl.col(s.TS).shift(1)).over(f"{_T}key", order_by=s.TS) <= gap).alias(
                 f"{_T}near_prev"
             ),
-            ((pl.col(s.TS).shift(-1) - pl.col(s.TS)).over(contract, order_by=order) <= gap).alias(
+            ((pl.col(s.TS).shift(-1) - pl.col(s.TS)).over(f"{_T}key", order_by=s.TS) <= gap).alias(
                 f"{_T}near_next"
             ),
         )
@@ -135,25 +142,32 @@ def reconstruct_orders(
     )
     near = (pl.col(f"{_T}near_prev") | pl.col(f"{_T}near_next")).fill_null(False)
     grouped = _merge_bursts(lf.filter(near & pl.col(_BOOK).is_not_null()), contract, order, gap)
-    out = lf.join(grouped, on=_ROW, how="left", maintain_order="left").with_columns(
-        pl.col(ORDER_ID).fill_null(pl.col(_ROW)),
-        pl.col(ORDER_SIZE).fill_null(pl.col(s.SIZE)),
-        pl.col(ORDER_PREMIUM).fill_null(premium),
-        pl.col(N_VENUES).fill_null(1),
-        pl.col(f"{_T}order_iso").fill_null(pl.col(_ISO)),
-        pl.col(f"{_T}order_cross").fill_null(pl.col(_CROSS)),
-    )
-    out = out.with_columns(
-        (pl.col(f"{_T}order_iso") | (pl.col(N_VENUES) >= 2)).alias(IS_SWEEP),
-        (
-            (pl.col(ORDER_SIZE) >= cfg.block_size)
-            | (pl.col(ORDER_PREMIUM) >= cfg.block_premium)
-            | pl.col(f"{_T}order_cross")
+    # join on a narrow frame only (gathering every input column in a join is what costs),
+    # then attach the order columns side by side: both come from the one cached evaluation
+    orders = (
+        lf.select(_ROW, s.SIZE, _ISO, _CROSS, premium.alias(f"{_T}own_premium"))
+        .join(grouped, on=_ROW, how="left", maintain_order="left")
+        .select(
+            pl.col(ORDER_ID).fill_null(pl.col(_ROW)),
+            pl.col(ORDER_SIZE).fill_null(pl.col(s.SIZE)),
+            pl.col(ORDER_PREMIUM).fill_null(pl.col(f"{_T}own_premium")),
+            pl.col(N_VENUES).fill_null(1),
+            pl.col(f"{_T}order_iso").fill_null(pl.col(_ISO)),
+            pl.col(f"{_T}order_cross").fill_null(pl.col(_CROSS)),
         )
-        .fill_null(False)
-        .alias(IS_BLOCK),
+        .with_columns(
+            (pl.col(f"{_T}order_iso") | (pl.col(N_VENUES) >= 2)).alias(IS_SWEEP),
+            (
+                (pl.col(ORDER_SIZE) >= cfg.block_size)
+                | (pl.col(ORDER_PREMIUM) >= cfg.block_premium)
+                | pl.col(f"{_T}order_cross")
+            )
+            .fill_null(False)
+            .alias(IS_BLOCK),
+        )
+        .select(*ORDER_COLUMNS)
     )
-    return out.select(pl.exclude(f"^{_T}.*$"))
+    return pl.concat([lf.select(pl.exclude(f"^{_T}.*$")), orders], how="horizontal")
 
 
 def _merge_bursts(
@@ -163,30 +177,28 @@ def _merge_bursts(
 
     Dropping the other prints cannot join two bursts: a dropped print is more
     than ``gap`` from both neighbours, so they are more than ``gap`` apart.
-
-    Windows read plain columns (a window nested in a window runs per group) and
-    the burst windows share one context, so the burst groups are hashed once.
+    Burst statistics come from one ``group_by`` (not a window per statistic).
     """
     starts = ((pl.col(s.TS) - pl.col(s.TS).shift(1)) > gap).fill_null(True)
     lf = candidates.with_columns(
         starts.cast(pl.UInt32).cum_sum().over(contract, order_by=order).alias(_BURST)
     )
     burst = [*contract, _BURST]
-    step = pl.col(s.PRICE).diff().over(burst, order_by=order).fill_null(0.0)
     premium = pl.col(s.PRICE) * pl.col(s.SIZE) * pl.col(s.MULTIPLIER)
-    lf = lf.with_columns((step * pl.col(_BOOK) >= 0).fill_null(True).alias(f"{_T}walks"))
-    lf = lf.with_columns(
-        pl.col(s.EXCHANGE).n_unique().over(burst).alias(f"{_T}venues"),
-        pl.col(s.TS).n_unique().over(burst).alias(f"{_T}times"),
-        pl.col(s.PRICE).n_unique().over(burst).alias(f"{_T}prices"),
-        pl.col(f"{_T}walks").all().over(burst).alias(f"{_T}walk"),
-        pl.col(_ISO).any().over(burst).alias(f"{_T}any_iso"),
-        pl.col(_CROSS).any().over(burst).alias(f"{_T}any_cross"),
-        pl.col(s.SIZE).is_null().any().over(burst).alias(f"{_T}null_size"),
-        pl.col(s.SIZE).sum().over(burst).alias(f"{_T}size"),
-        premium.sum().over(burst).alias(f"{_T}premium"),
-        pl.col(_ROW).min().over(burst).alias(f"{_T}first"),
+    steps = pl.col(s.PRICE).sort_by(order).diff().fill_null(0.0)
+    stats = lf.group_by(burst).agg(
+        pl.col(s.EXCHANGE).n_unique().alias(f"{_T}venues"),
+        pl.col(s.TS).n_unique().alias(f"{_T}times"),
+        pl.col(s.PRICE).n_unique().alias(f"{_T}prices"),
+        (steps * pl.col(_BOOK).first() >= 0).all().alias(f"{_T}walk"),
+        pl.col(_ISO).any().alias(f"{_T}any_iso"),
+        pl.col(_CROSS).any().alias(f"{_T}any_cross"),
+        pl.col(s.SIZE).is_null().any().alias(f"{_T}null_size"),
+        pl.col(s.SIZE).sum().alias(f"{_T}size"),
+        premium.sum().alias(f"{_T}premium"),
+        pl.col(_ROW).min().alias(f"{_T}first"),
     )
+    lf = lf.join(stats, on=burst, how="left")
     c = {k: pl.col(f"{_T}{k}") for k in _BURST_STATS}
     same_fill = (c["venues"] == 1) & (c["times"] == 1) & (c["prices"] == 1)
     merged = (c["any_iso"] | ((c["venues"] >= 2) & c["walk"]) | same_fill).fill_null(False)
