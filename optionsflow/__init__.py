@@ -22,6 +22,8 @@ from optionsflow.aggregate import (
     sector_skew,
     weekly_flow,
 )
+from optionsflow.aggregate.share import put_call_ratio, theme_flow
+from optionsflow.aggregate.unusual import unusual_activity
 from optionsflow.classify import (
     GSU_LARGE,
     GSU_SMALL,
@@ -31,7 +33,10 @@ from optionsflow.classify import (
     neighbour_prices,
     sign_trades,
 )
+from optionsflow.classify.calibrate import calibrate_participant, evaluate_participant
 from optionsflow.classify.evaluate import SigningReport, evaluate_signing
+from optionsflow.classify.open_close import compare_open_close
+from optionsflow.classify.orders import reconstruct_orders
 from optionsflow.config import Config, load_config
 from optionsflow.correlation import implied_correlation, percentile_rank
 from optionsflow.errors import (
@@ -62,10 +67,13 @@ __all__ = [
     "SourceError",
     "Summary",
     "ValidationError",
+    "calibrate_participant",
     "call_buying_streak",
     "classify_participant",
     "classify_trades",
+    "compare_open_close",
     "daily_flow",
+    "evaluate_participant",
     "evaluate_signing",
     "flow_partials",
     "implied_correlation",
@@ -74,7 +82,9 @@ __all__ = [
     "neighbour_prices",
     "participant_share",
     "percentile_rank",
+    "put_call_ratio",
     "read_sector_map",
+    "reconstruct_orders",
     "read_vols",
     "read_weights",
     "render",
@@ -83,6 +93,8 @@ __all__ = [
     "sector_skew",
     "sign_trades",
     "synth_day",
+    "theme_flow",
+    "unusual_activity",
     "weekly_flow",
     "weekly_summary",
 ]
