@@ -62,6 +62,7 @@ __all__ = [
     "merge_partials",
     "premium_usd",
     "read_partials",
+    "replace_days",
 ]
 
 MONEYNESS = "moneyness"
@@ -264,6 +265,19 @@ def merge_partials(*partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
         .agg(pl.col(m).sum() for m in _MEASURES)
     )
     return merged.select(list(PARTIAL_SCHEMA)).sort(PARTIAL_KEYS, nulls_last=True)
+
+
+def replace_days(
+    stored: pl.LazyFrame | pl.DataFrame, new: pl.LazyFrame | pl.DataFrame
+) -> pl.LazyFrame:
+    """Merge ``new`` partials into ``stored`` ones, ``new`` replacing every day it has.
+
+    This is how a re-run day (a corrected vendor file, a late print) enters a
+    store without double counting.
+    """
+    fresh = new.lazy()
+    kept = stored.lazy().join(fresh.select(s.DATE).unique(), on=s.DATE, how="anti")
+    return merge_partials(kept, fresh)
 
 
 def read_partials(path: str | Path) -> pl.LazyFrame:

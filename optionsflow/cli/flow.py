@@ -6,20 +6,74 @@ partials; with neither, the bundled sample (history plus its raw week).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal
 
 import click
 import polars as pl
 
 from optionsflow.cli._common import FORMAT_OPTION, OUT_OPTION, PATH, Format, emit, handle_errors
 
-F = TypeVar("F", bound=Callable[..., None])
+
+@dataclasses.dataclass(frozen=True)
+class ViewInputs:
+    """Inputs and output settings shared by the partials-based views."""
+
+    paths: tuple[Path, ...]
+    partials: Path | None
+    sectors: Path | None
+    config_path: Path | None
+    weeks: int
+    fmt: Format
+    out: Path | None
+
+    def load(self) -> pl.LazyFrame:
+        """Return the partials of the trade files, replacing those days in the stored ones."""
+        from optionsflow.aggregate.partials import read_partials, replace_days
+        from optionsflow.bundled import SAMPLE_FILES, sample_dir
+        from optionsflow.config import load_config
+        from optionsflow.ingest import read_sector_map, scan_canonical
+        from optionsflow.pipeline import flow_partials
+
+        paths, partials = self.paths, self.partials
+        if not paths and partials is None:
+            root = sample_dir()
+            paths, partials = (root / SAMPLE_FILES.trades,), root / SAMPLE_FILES.history
+        smap = read_sector_map(self.sectors or sample_dir() / SAMPLE_FILES.sectors)
+        config = load_config(self.config_path)
+        new = (
+            flow_partials(scan_canonical(list(paths)), sectors=smap, config=config)
+            if paths
+            else None
+        )
+        if partials is None:
+            assert new is not None
+            return new
+        stored = read_partials(partials)
+        return stored if new is None else replace_days(stored, new.collect())
+
+    def show(self, view: pl.LazyFrame) -> None:
+        """Emit the latest ``weeks`` weeks of a weekly view."""
+        last = pl.col("week_start").max()
+        latest = view.filter(pl.col("week_start") > last - pl.duration(weeks=self.weeks))
+        emit(latest.collect(), self.fmt, self.out)
 
 
-def _inputs(func: F) -> F:
-    """Options shared by the partials-based views."""
+def _inputs(func: Callable[..., None]) -> Callable[..., None]:
+    """Add the shared options; the command receives them as one ``inputs`` object."""
+
+    @functools.wraps(func)
+    def wrapper(
+        *, paths: tuple[Path, ...], partials: Path | None, sectors: Path | None,
+        config_path: Path | None, weeks: int, fmt: Format, out: Path | None, **rest: Any,  # noqa: ANN401
+    ) -> None:  # fmt: skip
+        inputs = ViewInputs(paths, partials, sectors, config_path, weeks, fmt, out)
+        func(inputs=inputs, **rest)
+
+    command: Callable[..., None] = wrapper
     for option in reversed(
         [
             click.argument("paths", nargs=-1, type=PATH),
@@ -31,42 +85,8 @@ def _inputs(func: F) -> F:
             OUT_OPTION,
         ]
     ):
-        func = option(func)
-    return func
-
-
-def _partials(
-    paths: tuple[Path, ...], partials: Path | None, sectors: Path | None, config_path: Path | None
-) -> pl.LazyFrame:
-    """Merge stored partials with those of raw trades (their days replace stored ones)."""
-    from optionsflow.aggregate.partials import merge_partials, read_partials
-    from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.config import load_config
-    from optionsflow.ingest import read_sector_map, scan_canonical
-    from optionsflow.pipeline import flow_partials
-    from optionsflow.schema import DATE
-
-    if not paths and partials is None:
-        root = sample_dir()
-        paths, partials = (root / SAMPLE_FILES.trades,), root / SAMPLE_FILES.history
-    smap = read_sector_map(sectors or sample_dir() / SAMPLE_FILES.sectors)
-    parts: list[pl.LazyFrame] = []
-    if paths:
-        new = flow_partials(
-            scan_canonical(list(paths)), sectors=smap, config=load_config(config_path)
-        ).collect()
-        parts.append(new.lazy())
-    if partials is not None:
-        stored = read_partials(partials)
-        if parts:
-            stored = stored.join(parts[0].select(DATE).unique(), on=DATE, how="anti")
-        parts.append(stored)
-    return merge_partials(*parts)
-
-
-def _latest(frame: pl.LazyFrame, weeks: int) -> pl.DataFrame:
-    last = pl.col("week_start").max()
-    return frame.filter(pl.col("week_start") > last - pl.duration(weeks=weeks)).collect()
+        command = option(command)
+    return command
 
 
 @click.command()
@@ -80,21 +100,14 @@ def _latest(frame: pl.LazyFrame, weeks: int) -> pl.DataFrame:
 @handle_errors
 def flow(
     *,
-    paths: tuple[Path, ...],
-    partials: Path | None,
-    sectors: Path | None,
-    config_path: Path | None,
-    weeks: int,
-    fmt: Format,
-    out: Path | None,
+    inputs: ViewInputs,
     by: str,
 ) -> None:
     """Weekly contracts, premium and delta-adjusted notional."""
     from optionsflow.aggregate.weekly import weekly_flow
 
     keys = tuple(k.strip() for k in by.split(",") if k.strip())
-    view = weekly_flow(_partials(paths, partials, sectors, config_path), by=keys)
-    emit(_latest(view, weeks), fmt, out)
+    inputs.show(weekly_flow(inputs.load(), by=keys))
 
 
 @click.command()
@@ -112,13 +125,7 @@ def flow(
 @handle_errors
 def streaks(
     *,
-    paths: tuple[Path, ...],
-    partials: Path | None,
-    sectors: Path | None,
-    config_path: Path | None,
-    weeks: int,
-    fmt: Format,
-    out: Path | None,
+    inputs: ViewInputs,
     participant: Literal["retail", "institutional"],
     measure: Literal["contracts", "premium"],
     lookback: int,
@@ -126,13 +133,11 @@ def streaks(
     """Weekly net call buying with weeks_positive / current and longest streaks."""
     from optionsflow.aggregate.streaks import call_buying_streak
 
-    view = call_buying_streak(
-        _partials(paths, partials, sectors, config_path),
-        participant=participant,
-        measure=measure,
-        lookback=lookback,
+    inputs.show(
+        call_buying_streak(
+            inputs.load(), participant=participant, measure=measure, lookback=lookback
+        )
     )
-    emit(_latest(view, weeks), fmt, out)
 
 
 @click.command()
@@ -153,13 +158,7 @@ def streaks(
 @handle_errors
 def skew(
     *,
-    paths: tuple[Path, ...],
-    partials: Path | None,
-    sectors: Path | None,
-    config_path: Path | None,
-    weeks: int,
-    fmt: Format,
-    out: Path | None,
+    inputs: ViewInputs,
     participant: Literal["retail", "institutional"],
     baseline_weeks: int,
     group: Literal["sector", "theme", "underlying"],
@@ -168,18 +167,9 @@ def skew(
     from optionsflow.aggregate.skew import sector_skew
 
     view = sector_skew(
-        _partials(paths, partials, sectors, config_path),
-        participant=participant,
-        baseline_weeks=baseline_weeks,
-        by=group,
+        inputs.load(), participant=participant, baseline_weeks=baseline_weeks, by=group
     )
-    emit(
-        _latest(view, weeks).sort(
-            "week_start", "vs_baseline", descending=[False, True], nulls_last=True
-        ),
-        fmt,
-        out,
-    )
+    inputs.show(view.sort("week_start", "vs_baseline", descending=[False, True], nulls_last=True))
 
 
 @click.command()

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.aggregate.partials import merge_partials
+from optionsflow.aggregate.partials import merge_partials, replace_days
 from optionsflow.aggregate.share import CONTRACT_SHARE, PREMIUM_SHARE, participant_share
 from optionsflow.aggregate.skew import BASELINE, SHARE, SKEW, VS_BASELINE, sector_skew
 from optionsflow.aggregate.streaks import (
@@ -233,18 +233,15 @@ def weekly_summary(
     ValidationError
         When there is no trade and no history to summarise.
     """
-    parts: list[pl.LazyFrame] = []
-    if trades is not None:
-        parts.append(flow_partials(trades, sectors=sectors, config=config))
-    if history is not None:
-        hist = history.lazy()
-        if parts:
-            hist = hist.join(parts[0].select(s.DATE).unique(), on=s.DATE, how="anti")
-        parts.append(hist)
-    if not parts:
+    if trades is None and history is None:
         raise ValidationError("nothing to summarise: give trades or history partials")
+    new = None if trades is None else flow_partials(trades, sectors=sectors, config=config)
+    if new is not None and history is not None:
+        combined = replace_days(history, new)
+    else:
+        combined = merge_partials(new if new is not None else history)  # type: ignore[arg-type]
     # one pass over the raw trades; every view below reads these partials from memory
-    merged = merge_partials(*parts).collect()
+    merged = combined.collect()
     partials = merged.lazy()
     end = merged[s.DATE].max()
     if not isinstance(end, dt.date):
