@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
-from _util import peak_rss_mb
+from _util import peak_rss_mb, run_child
 from bench_signing import make_day
 
 
@@ -40,14 +39,8 @@ def child(method: str, path: Path) -> None:
     )
 
 
-def run(method: str, path: Path) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", method, "--path", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+def run(method: str, path: Path) -> dict[str, Any]:
+    return run_child(__file__, method, path)
 
 
 def main() -> None:

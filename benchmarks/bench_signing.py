@@ -19,15 +19,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow.parquet as pq
-from _util import peak_rss_mb
+from _util import peak_rss_mb, run_child
 
 DAY = dt.date(2026, 11, 20)
 CHUNK = 1_000_000
@@ -106,14 +105,8 @@ def child(method: str, path: Path) -> None:
     print(json.dumps({"method": method, "seconds": elapsed, "peak_mb": peak_rss_mb(), **extra}))
 
 
-def run(method: str, path: Path) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", method, "--path", str(path)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if proc.returncode != 0:
-        return {"method": method, "error": proc.stderr.strip().splitlines()[-1]}  # type: ignore[dict-item]
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+def run(method: str, path: Path) -> dict[str, Any]:
+    return run_child(__file__, method, path)
 
 
 def main() -> None:
