@@ -38,7 +38,12 @@ from optionsflow.classify.evaluate import SigningReport, evaluate_signing
 from optionsflow.classify.open_close import compare_open_close
 from optionsflow.classify.orders import reconstruct_orders
 from optionsflow.config import Config, load_config
-from optionsflow.correlation import implied_correlation, percentile_rank
+from optionsflow.correlation import (
+    concentration,
+    dispersion_index,
+    implied_correlation,
+    percentile_rank,
+)
 from optionsflow.errors import (
     ConfigError,
     OptionsFlowError,
@@ -52,6 +57,15 @@ from optionsflow.pipeline import classify_trades, flow_partials
 from optionsflow.report.render import render
 from optionsflow.report.summary import Summary, weekly_summary
 from optionsflow.synth import synth_day
+from optionsflow.volatility import (
+    IVStatus,
+    atm_vol,
+    bsm_greeks,
+    bsm_price,
+    implied_vol,
+    solve_implied_vol,
+    with_implied_vol,
+)
 
 __all__ = [
     "GSU_LARGE",
@@ -60,6 +74,7 @@ __all__ = [
     "STACKS",
     "Config",
     "ConfigError",
+    "IVStatus",
     "OptionsFlowError",
     "ParseError",
     "SchemaError",
@@ -67,16 +82,22 @@ __all__ = [
     "SourceError",
     "Summary",
     "ValidationError",
+    "atm_vol",
+    "bsm_greeks",
+    "bsm_price",
     "calibrate_participant",
     "call_buying_streak",
     "classify_participant",
     "classify_trades",
     "compare_open_close",
+    "concentration",
     "daily_flow",
+    "dispersion_index",
     "evaluate_participant",
     "evaluate_signing",
     "flow_partials",
     "implied_correlation",
+    "implied_vol",
     "load_config",
     "merge_partials",
     "neighbour_prices",
@@ -92,9 +113,11 @@ __all__ = [
     "schema",
     "sector_skew",
     "sign_trades",
+    "solve_implied_vol",
     "synth_day",
     "theme_flow",
     "unusual_activity",
     "weekly_flow",
     "weekly_summary",
+    "with_implied_vol",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from optionsflow.cli.classify import classify
+from optionsflow.cli.corr import corr
 from optionsflow.cli.flow import flow, skew, streaks, unusual
 from optionsflow.cli.summary import summary
 from optionsflow.cli.synth import synth
@@ -24,5 +25,5 @@ def main() -> None:
     """Options-flow analytics: who is buying what in the options market."""
 
 
-for _command in (classify, flow, skew, streaks, summary, synth, unusual):
+for _command in (classify, corr, flow, skew, streaks, summary, synth, unusual):
     main.add_command(_command)

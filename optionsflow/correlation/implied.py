@@ -31,13 +31,17 @@ from optionsflow.schema import DATE, validate_columns
 __all__ = [
     "COVERAGE_OK",
     "IMPLIED_CORRELATION",
+    "INDEX_IV",
     "IN_RANGE",
     "IV",
     "N_CONSTITUENTS",
+    "SUM_W2_IV2",
     "SYMBOL",
     "WEIGHT",
+    "WEIGHTED_IV",
     "WEIGHT_COVERAGE",
     "implied_correlation",
+    "index_aggregates",
 ]
 
 # --- input columns ----------------------------------------------------------------------
@@ -59,12 +63,16 @@ _INDEX_SCHEMA: dict[str, pl.DataType] = {DATE: pl.Date(), IV: pl.Float64()}
 _VOLS_SCHEMA: dict[str, pl.DataType] = {DATE: pl.Date(), SYMBOL: pl.String(), IV: pl.Float64()}
 _WEIGHTS_SCHEMA: dict[str, pl.DataType] = {SYMBOL: pl.String(), WEIGHT: pl.Float64()}
 
+INDEX_IV = "index_iv"
+"""Float64: the index vol of the date (null when not a positive finite number)."""
+WEIGHTED_IV = "weighted_iv"
+"""Float64: ``sum_i w_i s_i`` over the constituents used (weights renormalised)."""
+SUM_W2_IV2 = "sum_w2_iv2"
+"""Float64: ``sum_i w_i**2 s_i**2`` over the constituents used."""
+
 # private intermediate names (prefixed so they cannot clash with user columns)
-_S1 = "__of_sum_w_sigma"
-_S2 = "__of_sum_w2_sigma2"
 _USED_W = "__of_used_weight"
 _TOTAL_W = "__of_total_weight"
-_INDEX_IV = "__of_index_iv"
 
 
 def _valid_positive(expr: pl.Expr) -> pl.Expr:
@@ -152,16 +160,52 @@ def implied_correlation(
     >>> out.select("n_constituents", "weight_coverage", "coverage_ok").row(0)
     (2, 0.8, False)
     """
+    aggregates = index_aggregates(
+        index_vol, constituent_vols, weights, top_n=top_n, min_coverage=min_coverage
+    )
+    sigma_idx, s1, s2 = pl.col(INDEX_IV), pl.col(WEIGHTED_IV), pl.col(SUM_W2_IV2)
+    denom = s1 * s1 - s2
+    rho = pl.when(sigma_idx.is_not_null() & (pl.col(N_CONSTITUENTS) > 0) & (denom != 0)).then(
+        (sigma_idx * sigma_idx - s2) / denom
+    )
+    rho_col = pl.col(IMPLIED_CORRELATION)
+    return (
+        aggregates.with_columns(rho.alias(IMPLIED_CORRELATION))
+        .with_columns(((rho_col >= -1.0) & (rho_col <= 1.0)).alias(IN_RANGE))
+        .select(DATE, IMPLIED_CORRELATION, N_CONSTITUENTS, WEIGHT_COVERAGE, IN_RANGE, COVERAGE_OK)
+    )
+
+
+def index_aggregates(
+    index_vol: pl.LazyFrame | pl.DataFrame,
+    constituent_vols: pl.LazyFrame | pl.DataFrame,
+    weights: pl.LazyFrame | pl.DataFrame,
+    *,
+    top_n: int | None = None,
+    min_coverage: float = 0.0,
+) -> pl.LazyFrame:
+    """Per-date sums over the constituents used, shared by correlation and dispersion.
+
+    Inputs and the selection of constituents are as for
+    :func:`implied_correlation`. With weights ``w_i`` renormalised over the
+    names used that day: ``weighted_iv = sum(w_i s_i)`` and
+    ``sum_w2_iv2 = sum(w_i**2 s_i**2)``.
+
+    Returns
+    -------
+    pl.LazyFrame
+        One row per row of ``index_vol``, sorted by date: ``date``,
+        ``index_iv`` (null unless positive and finite), ``weighted_iv``,
+        ``sum_w2_iv2`` (null with no constituent or invalid index vol),
+        ``n_constituents``, ``weight_coverage`` and ``coverage_ok``.
+    """
     if top_n is not None and top_n < 1:
         raise ConfigError(f"top_n must be >= 1, got {top_n}", column="top_n")
     if not 0.0 <= min_coverage <= 1.0:
         raise ConfigError(
             f"min_coverage must be in [0, 1], got {min_coverage}", column="min_coverage"
         )
-
-    index_lf = index_vol.lazy()
-    vols_lf = constituent_vols.lazy()
-    weights_lf = weights.lazy()
+    index_lf, vols_lf, weights_lf = index_vol.lazy(), constituent_vols.lazy(), weights.lazy()
     validate_columns(index_lf.collect_schema(), _INDEX_SCHEMA, source="index_vol", what="required")
     validate_columns(
         vols_lf.collect_schema(), _VOLS_SCHEMA, source="constituent_vols", what="required"
@@ -173,36 +217,30 @@ def implied_correlation(
         validate_columns(weights_schema, {DATE: pl.Date()}, source="weights", what="required")
 
     # Weights: valid rows only, then top_n heaviest (per date when dated).
-    w_cols = [DATE, SYMBOL, WEIGHT] if dated else [SYMBOL, WEIGHT]
-    w = weights_lf.select(w_cols).filter(_valid_positive(pl.col(WEIGHT)))
+    w = weights_lf.select([DATE, SYMBOL, WEIGHT] if dated else [SYMBOL, WEIGHT])
+    w = w.filter(_valid_positive(pl.col(WEIGHT)))
     if top_n is not None:
         w = w.sort([WEIGHT, SYMBOL], descending=[True, False], nulls_last=True)
         position = pl.int_range(pl.len())
         w = w.filter((position.over(DATE) if dated else position) < top_n)
-
-    # Total raw weight of the (top_n) index, per date when dated.
-    if dated:
-        totals = w.group_by(DATE).agg(pl.col(WEIGHT).sum().alias(_TOTAL_W))
-    else:
-        totals = w.select(pl.col(WEIGHT).sum().alias(_TOTAL_W))
+    total = pl.col(WEIGHT).sum().alias(_TOTAL_W)
+    totals = w.group_by(DATE).agg(total) if dated else w.select(total)
 
     # Constituents used: a valid vol that date and a weight.
-    keys = [DATE, SYMBOL] if dated else [SYMBOL]
     used = (
         vols_lf.select(DATE, SYMBOL, IV)
         .filter(_valid_positive(pl.col(IV)))
-        .join(w, on=keys, how="inner")
+        .join(w, on=[DATE, SYMBOL] if dated else [SYMBOL], how="inner")
     )
-    norm_w = pl.col(WEIGHT) / pl.col(WEIGHT).sum().over(DATE)
-    a = norm_w * pl.col(IV)  # renormalised w_i * sigma_i
+    a = pl.col(WEIGHT) / pl.col(WEIGHT).sum().over(DATE) * pl.col(IV)  # renormalised w_i s_i
     per_date = used.group_by(DATE).agg(
-        a.sum().alias(_S1),
-        (a * a).sum().alias(_S2),
+        a.sum().alias(WEIGHTED_IV),
+        (a * a).sum().alias(SUM_W2_IV2),
         pl.col(WEIGHT).sum().alias(_USED_W),
         pl.len().cast(pl.UInt32).alias(N_CONSTITUENTS),
     )
-
-    out = index_lf.select(DATE, pl.col(IV).alias(_INDEX_IV)).join(
+    idx = pl.col(IV)
+    out = index_lf.select(DATE, pl.when(_valid_positive(idx)).then(idx).alias(INDEX_IV)).join(
         per_date, on=DATE, how="left", maintain_order="left"
     )
     out = (
@@ -210,32 +248,19 @@ def implied_correlation(
         if dated
         else out.join(totals, how="cross", maintain_order="left")
     )
-
-    sigma_idx = pl.col(_INDEX_IV)
-    s1, s2 = pl.col(_S1), pl.col(_S2)
-    denom = s1 * s1 - s2
-    rho = (
-        pl.when(_valid_positive(sigma_idx) & (pl.col(N_CONSTITUENTS) > 0) & (denom != 0))
-        .then((sigma_idx * sigma_idx - s2) / denom)
-        .otherwise(None)
-    )
-    total = pl.col(_TOTAL_W)
-    coverage = (
-        pl.when(total > 0)
-        .then((pl.col(_USED_W).fill_null(0.0) / total).clip(0.0, 1.0))
-        .otherwise(None)
-    )
-    rho_col = pl.col(IMPLIED_CORRELATION)
+    total_w = pl.col(_TOTAL_W)
+    coverage = pl.when(total_w > 0).then((pl.col(_USED_W).fill_null(0.0) / total_w).clip(0.0, 1.0))
+    known = pl.col(INDEX_IV).is_not_null()
     return (
         out.with_columns(
-            rho.alias(IMPLIED_CORRELATION),
+            pl.when(known).then(pl.col(WEIGHTED_IV)).alias(WEIGHTED_IV),
+            pl.when(known).then(pl.col(SUM_W2_IV2)).alias(SUM_W2_IV2),
             pl.col(N_CONSTITUENTS).fill_null(0),
             coverage.alias(WEIGHT_COVERAGE),
         )
-        .with_columns(
-            ((rho_col >= -1.0) & (rho_col <= 1.0)).alias(IN_RANGE),
-            (pl.col(WEIGHT_COVERAGE) >= min_coverage).fill_null(False).alias(COVERAGE_OK),
+        .with_columns((pl.col(WEIGHT_COVERAGE) >= min_coverage).fill_null(False).alias(COVERAGE_OK))
+        .select(
+            DATE, INDEX_IV, WEIGHTED_IV, SUM_W2_IV2, N_CONSTITUENTS, WEIGHT_COVERAGE, COVERAGE_OK
         )
-        .select(DATE, IMPLIED_CORRELATION, N_CONSTITUENTS, WEIGHT_COVERAGE, IN_RANGE, COVERAGE_OK)
         .sort(DATE, maintain_order=True)
     )

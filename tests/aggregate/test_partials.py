@@ -82,8 +82,10 @@ def _naive(frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]) -> d
 def test_daily_flow_matches_naive_loop(week: pl.DataFrame) -> None:
     smap = sector_map()
     # a delta on most prints (none on every seventh), as an enrichment stage would add
-    delta = pl.when(pl.col("seq") % 7 == 0).then(None).otherwise(
-        pl.when(pl.col("right") == "C").then(0.37).otherwise(-0.42)
+    delta = (
+        pl.when(pl.col("seq") % 7 == 0)
+        .then(None)
+        .otherwise(pl.when(pl.col("right") == "C").then(0.37).otherwise(-0.42))
     )
     labelled_week = classify_trades(week.with_columns(delta.alias("delta"))).collect()
     got = daily_flow(labelled_week, sectors=smap).collect()

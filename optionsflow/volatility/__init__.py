@@ -1,0 +1,58 @@
+"""Option prices, greeks, implied vols and ATM constant-maturity vols.
+
+* :mod:`~optionsflow.volatility.black`: Black-Scholes-Merton and Black-76 prices and greeks;
+* :mod:`~optionsflow.volatility.iv`: the implied-vol solver (Jäckel's "Let's Be
+  Rational", :mod:`~optionsflow.volatility.lets_be_rational`) with status codes;
+* :mod:`~optionsflow.volatility.expr`: the same as Polars expressions;
+* :mod:`~optionsflow.volatility.atm`: ATM vol per expiry and constant-maturity interpolation.
+
+See ``docs/volatility.md`` for formulas, status codes and measured accuracy.
+"""
+
+from optionsflow.volatility.atm import atm_term_structure, atm_vol, constant_maturity
+from optionsflow.volatility.black import (
+    Greeks,
+    black76_greeks,
+    black76_price,
+    bsm_greeks,
+    bsm_price,
+)
+from optionsflow.volatility.expr import (
+    black76_price_expr,
+    bsm_greek_expr,
+    bsm_price_expr,
+    implied_vol_expr,
+    implied_vol_status_expr,
+    with_implied_vol,
+)
+from optionsflow.volatility.iv import (
+    IVResult,
+    IVStatus,
+    implied_vol,
+    implied_vol_black76,
+    implied_vol_status,
+    solve_implied_vol,
+)
+
+__all__ = [
+    "Greeks",
+    "IVResult",
+    "IVStatus",
+    "atm_term_structure",
+    "atm_vol",
+    "black76_greeks",
+    "black76_price",
+    "black76_price_expr",
+    "bsm_greek_expr",
+    "bsm_greeks",
+    "bsm_price",
+    "bsm_price_expr",
+    "constant_maturity",
+    "implied_vol",
+    "implied_vol_black76",
+    "implied_vol_expr",
+    "implied_vol_status",
+    "implied_vol_status_expr",
+    "solve_implied_vol",
+    "with_implied_vol",
+]
