@@ -16,6 +16,10 @@ A config file holds one table per concern; every key is optional::
     premium = 1000000.0         # premium (USD) in a day that is unusual
     one_sided = 0.8             # bought (or sold) share of signed volume that is unusual
 
+    [market]
+    rate = 0.0                  # risk-free rate for the greeks of delta-adjusted notional
+    dividend = 0.0              # dividend yield for the same
+
 Examples
 --------
 >>> cfg = Config()
@@ -35,7 +39,7 @@ from typing import Any, Self, TypeVar
 
 from optionsflow.errors import ConfigError
 
-__all__ = ["Config", "ParticipantConfig", "UnusualConfig", "load_config"]
+__all__ = ["Config", "MarketConfig", "ParticipantConfig", "UnusualConfig", "load_config"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -93,11 +97,28 @@ class UnusualConfig:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class MarketConfig:
+    """Market inputs of the greeks computed for delta-adjusted notional.
+
+    Attributes
+    ----------
+    rate
+        Continuously compounded risk-free rate.
+    dividend
+        Continuous dividend yield applied to every underlying.
+    """
+
+    rate: float = 0.0
+    dividend: float = 0.0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Config:
     """All optionsflow settings."""
 
     participant: ParticipantConfig = dataclasses.field(default_factory=ParticipantConfig)
     unusual: UnusualConfig = dataclasses.field(default_factory=UnusualConfig)
+    market: MarketConfig = dataclasses.field(default_factory=MarketConfig)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str | None = None) -> Self:
@@ -118,7 +139,11 @@ class Config:
 
 T = TypeVar("T")
 
-_SECTIONS: dict[str, type[Any]] = {"participant": ParticipantConfig, "unusual": UnusualConfig}
+_SECTIONS: dict[str, type[Any]] = {
+    "participant": ParticipantConfig,
+    "unusual": UnusualConfig,
+    "market": MarketConfig,
+}
 
 
 def _section(kind: type[T], table: object, name: str, source: str | None) -> T:

@@ -20,6 +20,7 @@ from optionsflow.aggregate.partials import daily_flow
 from optionsflow.classify.participant import classify_participant
 from optionsflow.classify.side import GSU_LARGE, Layer, sign_trades
 from optionsflow.config import Config
+from optionsflow.volatility.enrich import with_greeks
 
 __all__ = ["classify_trades", "flow_partials"]
 
@@ -56,8 +57,14 @@ def flow_partials(
     sectors: pl.LazyFrame | pl.DataFrame | None = None,
     layers: Sequence[Layer] = GSU_LARGE,
     config: Config | None = None,
+    greeks: bool = True,
 ) -> pl.LazyFrame:
     """Daily partials of raw canonical trades through the default classifiers.
+
+    With ``greeks`` each print's implied vol and delta are computed
+    (:func:`~optionsflow.volatility.enrich.with_greeks`, market inputs from
+    ``config.market``) so the partials carry delta-adjusted notional; a
+    vendor-given ``delta`` is kept.
 
     Parameters
     ----------
@@ -68,11 +75,17 @@ def flow_partials(
     layers
         Signing stack.
     config
-        Thresholds.
+        Thresholds and market inputs.
+    greeks
+        Compute deltas for delta-adjusted notional.
 
     Returns
     -------
     pl.LazyFrame
         Daily partials (:func:`~optionsflow.aggregate.partials.daily_flow`).
     """
-    return daily_flow(classify_trades(trades, layers=layers, config=config), sectors=sectors)
+    labelled = classify_trades(trades, layers=layers, config=config)
+    if greeks:
+        market = (config or Config()).market
+        labelled = with_greeks(labelled, rate=market.rate, dividend=market.dividend)
+    return daily_flow(labelled, sectors=sectors)

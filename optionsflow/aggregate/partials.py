@@ -3,12 +3,13 @@
 A partial row sums the prints of one (date, underlying, sector, theme, right,
 participant, side, complex, moneyness, expiry bucket) cell. It holds sums and
 counts only, and money is kept as exact integers (premium in units of 1e-4
-currency, delta-adjusted notional in cents), so partials of disjoint day sets
+currency, delta-adjusted notional in whole currency units), so partials of disjoint day sets
 merge by addition and any grouping of days (batch, incremental, distributed)
 gives bit-identical results.
 
 Delta-adjusted notional of a print is ``delta * size * multiplier * S`` (``S``
-the underlying price), rounded to the cent, for prints with a ``delta``
+the underlying price), rounded to a whole currency unit (an estimate: cents
+would only add bytes), for prints with a ``delta``
 (vendor-given or from :func:`optionsflow.volatility.with_greeks`);
 ``delta_prints`` counts them, so coverage is ``delta_prints / trades``.
 
@@ -49,7 +50,7 @@ from optionsflow.ingest.tables import scan_table
 __all__ = [
     "COMPLEX",
     "CONTRACTS",
-    "DELTA_NOTIONAL_E2",
+    "DELTA_NOTIONAL_USD",
     "DELTA_PRINTS",
     "EXPIRY_BUCKET",
     "MONEYNESS",
@@ -73,10 +74,10 @@ TRADES = "trades"
 CONTRACTS = "contracts"
 PREMIUM_E4 = "premium_e4"
 """Premium in exact integer units of 1e-4 currency; divide by 1e4 for dollars."""
-DELTA_NOTIONAL_E2 = "delta_notional_e2"
-"""Delta-adjusted notional in exact integer cents; divide by 100 for dollars."""
+DELTA_NOTIONAL_USD = "delta_notional_usd"
+"""Delta-adjusted notional in whole currency units (Int64)."""
 DELTA_PRINTS = "delta_prints"
-"""Prints that had a delta (the coverage of ``delta_notional_e2``)."""
+"""Prints that had a delta (the coverage of ``delta_notional_usd``)."""
 UNMAPPED = "Unmapped"
 """Sector of underlyings absent from the sector map."""
 
@@ -102,13 +103,13 @@ PARTIAL_SCHEMA: Final[dict[str, pl.DataType]] = {
     TRADES: pl.Int64(),
     CONTRACTS: pl.Int64(),
     PREMIUM_E4: pl.Int64(),
-    DELTA_NOTIONAL_E2: pl.Int64(),
+    DELTA_NOTIONAL_USD: pl.Int64(),
     DELTA_PRINTS: pl.Int64(),
 }
 """Columns and dtypes of a partials frame, keys first."""
 PARTIAL_KEYS: Final = tuple(list(PARTIAL_SCHEMA)[:10])
 """The key columns of :data:`PARTIAL_SCHEMA` (every column before the measures)."""
-_MEASURES: Final = (TRADES, CONTRACTS, PREMIUM_E4, DELTA_NOTIONAL_E2, DELTA_PRINTS)
+_MEASURES: Final = (TRADES, CONTRACTS, PREMIUM_E4, DELTA_NOTIONAL_USD, DELTA_PRINTS)
 
 
 def premium_usd(column: str = PREMIUM_E4) -> pl.Expr:
@@ -199,7 +200,7 @@ def daily_flow(
     carried = [c for c in (s.SECTOR, s.THEME) if sectors is None and c in have]
     hour = (pl.col(s.TS).dt.epoch("ns") // _HOUR_NS).alias(_HOUR)
     delta = pl.col(s.DELTA) if s.DELTA in have else pl.lit(None, pl.Float64)
-    notional = delta * pl.col(s.SIZE) * pl.col(s.MULTIPLIER) * pl.col(s.UNDERLYING_PRICE) * 100
+    notional = delta * pl.col(s.SIZE) * pl.col(s.MULTIPLIER) * pl.col(s.UNDERLYING_PRICE)
     price_e4 = (pl.col(s.PRICE) * 1e4).round(0).cast(pl.Int64)
     keys1 = [_HOUR, s.UNDERLYING, *carried, s.EXPIRY, s.RIGHT, s.PARTICIPANT, s.SIDE, COMPLEX,
              MONEYNESS]  # fmt: skip
@@ -219,7 +220,7 @@ def daily_flow(
             (price_e4 * pl.col(s.SIZE) * pl.col(s.MULTIPLIER).cast(pl.Int64))
             .sum()
             .alias(PREMIUM_E4),
-            notional.round(0).cast(pl.Int64).sum().alias(DELTA_NOTIONAL_E2),
+            notional.round(0).cast(pl.Int64).sum().alias(DELTA_NOTIONAL_USD),
             notional.is_not_null().sum().cast(pl.Int64).alias(DELTA_PRINTS),
         )
     )

@@ -26,7 +26,7 @@ from optionsflow import schema as s
 from optionsflow.aggregate.partials import (
     COMPLEX,
     CONTRACTS,
-    DELTA_NOTIONAL_E2,
+    DELTA_NOTIONAL_USD,
     DELTA_PRINTS,
     PARTIAL_SCHEMA,
     PREMIUM_E4,
@@ -120,7 +120,7 @@ def weekly_flow(
     lf = lf.with_columns(week_start(pl.col(s.DATE)).alias(WEEK_START))
     days = lf.group_by(WEEK_START).agg(pl.col(s.DATE).n_unique().cast(pl.Int64).alias(N_DAYS))
     sums = lf.group_by(WEEK_START, *by).agg(
-        pl.col(c).sum() for c in (TRADES, CONTRACTS, PREMIUM_E4, DELTA_NOTIONAL_E2, DELTA_PRINTS)
+        pl.col(c).sum() for c in (TRADES, CONTRACTS, PREMIUM_E4, DELTA_NOTIONAL_USD, DELTA_PRINTS)
     )
     offset = _END_OFFSET[week_end]
     return (
@@ -131,7 +131,7 @@ def weekly_flow(
             (pl.col(WEEK_START) + dt.timedelta(days=offset)).alias(WEEK_END),
             (pl.col(N_DAYS) >= 5 - pl.col("holidays").fill_null(0)).alias(COMPLETE),
             (pl.col(PREMIUM_E4) / 1e4).alias(PREMIUM),
-            (pl.col(DELTA_NOTIONAL_E2) / 100).alias(DELTA_NOTIONAL),
+            pl.col(DELTA_NOTIONAL_USD).cast(pl.Float64).alias(DELTA_NOTIONAL),
         )
         .select(
             WEEK,

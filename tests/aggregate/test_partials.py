@@ -73,7 +73,7 @@ def _naive(frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]) -> d
         cell[1] += r["size"]
         cell[2] += int(Decimal(str(r["price"])) * 10_000) * r["size"] * r["multiplier"]
         if r["delta"] is not None:
-            notional = r["delta"] * r["size"] * r["multiplier"] * r["underlying_price"] * 100
+            notional = r["delta"] * r["size"] * r["multiplier"] * r["underlying_price"]
             cell[3] += round(notional)
             cell[4] += 1
     return out
