@@ -66,6 +66,7 @@ _T = "__of_"
 _ROW, _BOOK, _BURST = f"{_T}row", f"{_T}book", f"{_T}burst"
 _ISO, _CROSS = f"{_T}is_iso", f"{_T}is_cross"
 _SEED = 20261120
+_GOLDEN = 0x9E3779B97F4A7C15  # 2^64 / golden ratio: spreads consecutive cells over the key space
 _BURST_STATS: Final = ("venues", "times", "prices", "walk", "any_iso", "any_cross", "null_size",
                        "size", "premium", "first")  # fmt: skip
 
@@ -112,7 +113,7 @@ def reconstruct_orders(
     if s.SIDE not in have:
         needed += [s.BID, s.ASK]
     s.require_columns(lf, needed, by="reconstruct_orders")
-    gap = _duration(window)
+    gap, window_ns = _duration(window)
     contract = [*s.CONTRACT_KEY, _BOOK]
     order = [s.TS, s.SEQ]
     premium = pl.col(s.PRICE) * pl.col(s.SIZE) * pl.col(s.MULTIPLIER)
@@ -124,23 +125,24 @@ def reconstruct_orders(
             s.condition_in(s.CROSS_CONDITIONS, lf).alias(_CROSS),
         )
         .with_columns(
-            # A print can share an order only with a neighbour at most `window` away. This
-            # pre-filter partitions by a 64-bit hash of the contract key: a collision only
-            # interleaves two contracts, which can shrink a gap but never widen one, so it
-            # may add candidates and never loses one; bursts are then found with exact keys.
+            # A print can share an order only with a neighbour at most `window` (W) away. Two
+            # prints at most W apart always share a cell of one of two grids of width 2W offset
+            # by W (the grids' boundaries alternate every W, and a span of at most W holds at
+            # most one of them). So candidates are the prints whose (contract, cell) holds
+            # another print in either grid: counts over a 64-bit mix of the contract hash and
+            # the cell. A collision can only add candidates, never lose one; bursts are then
+            # cut on the exact keys and times.
             pl.struct(*contract).hash(_SEED).alias(f"{_T}key"),
         )
         .with_columns(
-            ((pl.col(s.TS) - pl.col(s.TS).shift(1)).over(f"{_T}key", order_by=s.TS) <= gap).alias(
-                f"{_T}near_prev"
-            ),
-            ((pl.col(s.TS).shift(-1) - pl.col(s.TS)).over(f"{_T}key", order_by=s.TS) <= gap).alias(
-                f"{_T}near_next"
-            ),
+            (
+                (pl.len().over(_cell_key(f"{_T}key", window_ns, 0)) >= 2)
+                | (pl.len().over(_cell_key(f"{_T}key", window_ns, window_ns)) >= 2)
+            ).alias(f"{_T}near"),
         )
         .cache()
     )
-    near = (pl.col(f"{_T}near_prev") | pl.col(f"{_T}near_next")).fill_null(False)
+    near = pl.col(f"{_T}near")
     grouped = _merge_bursts(lf.filter(near & pl.col(_BOOK).is_not_null()), contract, order, gap)
     # join on a narrow frame only (gathering every input column in a join is what costs),
     # then attach the order columns side by side: both come from the one cached evaluation
@@ -220,11 +222,20 @@ def _merge_bursts(
     )
 
 
-def _duration(window: str) -> pl.Expr:
-    """``pl.duration`` of a window like ``"50ms"``, ``"2s"``, ``"500us"``, ``"1000ns"``."""
-    units = {"ns": "nanoseconds", "us": "microseconds", "ms": "milliseconds", "s": "seconds"}
+def _cell_key(key: str, width: int, offset: int) -> pl.Expr:
+    """Mix a 64-bit key with the ``2 * width`` ns time cell (grid shifted by ``offset``)."""
+    cell = ((pl.col(s.TS).dt.epoch("ns") + offset) // (2 * width)).cast(pl.UInt64)
+    return pl.col(key) ^ (cell * _GOLDEN)
+
+
+def _duration(window: str) -> tuple[pl.Expr, int]:
+    """``pl.duration`` and nanoseconds of a window like ``"50ms"``, ``"2s"``, ``"500us"``."""
+    scale = {"ns": 1, "us": 1_000, "ms": 1_000_000, "s": 1_000_000_000}
     for suffix in ("ns", "us", "ms", "s"):
         number = window.removesuffix(suffix)
-        if number != window and number.isdigit():
-            return pl.duration(**{units[suffix]: int(number)})  # type: ignore[arg-type]
-    raise ConfigError("expected a window like '50ms', '2s', '500us'", column="window", value=window)
+        if number != window and number.isdigit() and int(number) > 0:
+            ns = int(number) * scale[suffix]
+            return pl.duration(nanoseconds=ns), ns
+    raise ConfigError(
+        "expected a positive window like '50ms', '2s', '500us'", column="window", value=window
+    )

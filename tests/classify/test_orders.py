@@ -1,10 +1,13 @@
 """Order reconstruction and order-level participant labels on hand-built tapes."""
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optionsflow import schema as s
 from optionsflow.classify.orders import reconstruct_orders
@@ -144,7 +147,7 @@ def test_unsigned_trades_use_the_midpoint_and_ids_are_first_rows() -> None:
 
 
 def test_bad_window() -> None:
-    with pytest.raises(ConfigError, match="expected a window like"):
+    with pytest.raises(ConfigError, match="expected a positive window like"):
         reconstruct_orders(trades([{}]), window="fast")
 
 
@@ -165,3 +168,71 @@ def test_eager_lazy_streaming_agree() -> None:
     assert lazy.collect().equals(eager)
     assert lazy.collect(engine="streaming").equals(eager)
     assert s.PARTICIPANT in eager.columns
+
+
+def _naive_orders(rows: list[dict[str, Any]], window_ms: int) -> list[int]:
+    """Order size per print by the documented rules, by brute force."""
+    book = [
+        1 if 2 * r["price"] > 0.95 + 1.05 else (-1 if 2 * r["price"] < 2.0 else None) for r in rows
+    ]
+    key = [(r["strike"], r["right"], b) for r, b in zip(rows, book, strict=True)]
+    order = sorted(range(len(rows)), key=lambda i: (rows[i]["ts"], i))
+    bursts: dict[int, int] = {}
+    last: dict[tuple, tuple] = {}
+    next_id = 0
+    for i in order:
+        if book[i] is None:
+            continue
+        prev = last.get(key[i])
+        if prev is not None and (rows[i]["ts"] - prev[1]) <= dt.timedelta(milliseconds=window_ms):
+            bursts[i] = prev[0]
+        else:
+            bursts[i] = next_id
+            next_id += 1
+        last[key[i]] = (bursts[i], rows[i]["ts"])
+    members: dict[int, list[int]] = {}
+    for i, b in bursts.items():
+        members.setdefault(b, []).append(i)
+    size = [r["size"] for r in rows]
+    for idx in members.values():
+        idx.sort(key=lambda i: (rows[i]["ts"], i))
+        venues = {rows[i]["exchange"] for i in idx}
+        prices = [rows[i]["price"] for i in idx]
+        direction = book[idx[0]]
+        walks = all((b - a) * direction >= 0 for a, b in itertools.pairwise(prices))
+        same_fill = (
+            len(venues) == 1 and len({rows[i]["ts"] for i in idx}) == 1 and len(set(prices)) == 1
+        )
+        if (
+            any(rows[i]["condition"] == "ISOI" for i in idx)
+            or (len(venues) >= 2 and walks)
+            or same_fill
+        ):
+            total = sum(rows[i]["size"] for i in idx)
+            for i in idx:
+                size[i] = total
+    return size
+
+
+@st.composite
+def tapes(draw: st.DrawFn) -> list[dict[str, Any]]:
+    n = draw(st.integers(1, 25))
+    return [
+        {
+            "ts": T0 + dt.timedelta(milliseconds=draw(st.integers(0, 400))),
+            "strike": draw(st.sampled_from([110.0, 115.0])),
+            "right": draw(st.sampled_from(["C", "P"])),
+            "exchange": draw(st.sampled_from(["XCBO", "XPHO", "XISX"])),
+            "condition": draw(st.sampled_from(["AUTO", "ISOI", "SLAN"])),
+            "price": draw(st.sampled_from([0.96, 1.00, 1.03, 1.04, 1.05, 1.06])),
+            "size": draw(st.integers(1, 30)),
+        }
+        for _ in range(n)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=tapes(), window_ms=st.sampled_from([1, 20, 50, 120]))
+def test_matches_a_brute_force_reconstruction(rows: list[dict[str, Any]], window_ms: int) -> None:
+    got = reconstruct_orders(trades(rows), window=f"{window_ms}ms").collect()
+    assert got["order_size"].to_list() == _naive_orders(rows, window_ms)
