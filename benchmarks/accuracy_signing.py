@@ -21,7 +21,9 @@ def main() -> None:
     for name, layers in STACKS.items():
         for compare in ("tick", "float"):
             r = evaluate_signing(sign_trades(tape, layers=layers, price_compare=compare))
-            print(f"| {name} | {compare} | {r.coverage:.2%} | {r.accuracy:.2%} | {r.accuracy_all:.2%} |")
+            print(
+                f"| {name} | {compare} | {r.coverage:.2%} | {r.accuracy:.2%} | {r.accuracy_all:.2%} |"
+            )
     r = evaluate_signing(sign_trades(tape))
     print("\nGSU_LARGE by deciding rule:")
     print(r.by_rule)

@@ -37,18 +37,30 @@ def main() -> None:
         classify_trades(pl.scan_parquet(raw)).sink_parquet(classified)
         smap = sector_map()
         t_scan, _ = best_of(lambda: pl.scan_parquet(classified).collect())
-        t_daily, parts = best_of(lambda: daily_flow(pl.scan_parquet(classified), sectors=smap).collect())
-        print(f"{args.rows:,} classified trades ({classified.stat().st_size / 1e6:,.0f} MB Parquet)")
+        t_daily, parts = best_of(
+            lambda: daily_flow(pl.scan_parquet(classified), sectors=smap).collect()
+        )
+        print(
+            f"{args.rows:,} classified trades ({classified.stat().st_size / 1e6:,.0f} MB Parquet)"
+        )
         print(f"bare scan_parquet().collect(): {t_scan:.2f} s")
-        print(f"daily_flow -> {parts.height:,} partial rows: {t_daily:.2f} s = {t_daily / t_scan:.2f}x the bare scan")
+        print(
+            f"daily_flow -> {parts.height:,} partial rows: {t_daily:.2f} s = {t_daily / t_scan:.2f}x the bare scan"
+        )
     stored = read_partials(sample_dir() / SAMPLE_FILES.history).collect()
     days = stored["date"].unique().sort().tail(252)
     year = stored.filter(pl.col("date").is_in(days.implode()))
     print(f"252 days of partials: {year.height:,} rows")
     for name, fn in (
         ("weekly_flow(by participant, right, side)", lambda: weekly_flow(year).collect()),
-        ("call_buying_streak(retail)", lambda: call_buying_streak(year, participant="retail").collect()),
-        ("sector_skew(institutional)", lambda: sector_skew(year, participant="institutional").collect()),
+        (
+            "call_buying_streak(retail)",
+            lambda: call_buying_streak(year, participant="retail").collect(),
+        ),
+        (
+            "sector_skew(institutional)",
+            lambda: sector_skew(year, participant="institutional").collect(),
+        ),
     ):
         t, _ = best_of(fn)
         print(f"{name}: {t * 1000:.0f} ms")

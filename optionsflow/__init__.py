@@ -52,7 +52,15 @@ from optionsflow.errors import (
     SourceError,
     ValidationError,
 )
-from optionsflow.ingest import read_sector_map, read_vols, read_weights, scan_canonical
+from optionsflow.ingest import (
+    IngestResult,
+    load_trades,
+    read_sector_map,
+    read_vols,
+    read_weights,
+    scan_canonical,
+    scan_trades,
+)
 from optionsflow.pipeline import classify_trades, flow_partials
 from optionsflow.report.render import render
 from optionsflow.report.summary import Summary, weekly_summary
@@ -75,6 +83,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "IVStatus",
+    "IngestResult",
     "OptionsFlowError",
     "ParseError",
     "SchemaError",
@@ -99,6 +108,7 @@ __all__ = [
     "implied_correlation",
     "implied_vol",
     "load_config",
+    "load_trades",
     "merge_partials",
     "neighbour_prices",
     "participant_share",
@@ -110,6 +120,7 @@ __all__ = [
     "reconstruct_orders",
     "render",
     "scan_canonical",
+    "scan_trades",
     "schema",
     "sector_skew",
     "sign_trades",

@@ -302,8 +302,12 @@ def trading_day_numbers() -> pl.LazyFrame:
     Examples
     --------
     >>> import polars as pl
-    >>> t = trading_day_numbers().filter(pl.col("date").is_between(date(2026, 11, 25), date(2026, 11, 30)))
-    >>> t.with_columns(pl.col("day_no") - pl.col("day_no").min()).collect().rows()
-    [(datetime.date(2026, 11, 25), 0), (datetime.date(2026, 11, 27), 1), (datetime.date(2026, 11, 30), 2)]
+    >>> days = pl.col("date").is_between(date(2026, 11, 25), date(2026, 11, 30))
+    >>> t = trading_day_numbers().filter(days)
+    >>> for day, n in t.with_columns(pl.col("day_no") - pl.col("day_no").min()).collect().rows():
+    ...     print(day, n)
+    2026-11-25 0
+    2026-11-27 1
+    2026-11-30 2
     """
     return _trading_day_table().lazy()

@@ -154,6 +154,7 @@ EXCHANGES: tuple[str, ...] = (
     "GMNI",  # Nasdaq GEMX
     "MCRY",  # Nasdaq MRX (ISE Mercury)
     "MPRL",  # MIAX Pearl
+    "MXOP",  # MEMX Options
     "SPHR",  # MIAX Sapphire
     "XBOX",  # BOX Options
     "XBXO",  # Nasdaq BX Options

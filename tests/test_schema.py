@@ -1,8 +1,11 @@
+from pathlib import Path
+
 import polars as pl
 import pytest
 
 from optionsflow import schema as s
 from optionsflow.errors import OptionsFlowError, ParseError, SchemaError
+from optionsflow.ingest import scan_canonical
 from optionsflow.testing import trades
 
 
@@ -69,3 +72,18 @@ def test_condition_sets_are_in_vocabulary() -> None:
         assert group <= set(s.CONDITIONS)
     assert not s.MULTILEG_CONDITIONS & s.STOCK_TIED_CONDITIONS
     assert len(set(s.CONDITIONS)) == len(s.CONDITIONS)
+
+
+def test_canonical_files_with_an_older_vocabulary_are_upgraded(tmp_path: Path) -> None:
+    old_venues = pl.Enum(["XCBO", "XPHO"])  # a vocabulary before venues were added
+    frame = trades([{"exchange": "XPHO"}]).with_columns(pl.col(s.EXCHANGE).cast(pl.String))
+    frame.with_columns(pl.col(s.EXCHANGE).cast(old_venues)).write_parquet(tmp_path / "old.parquet")
+    out = scan_canonical(tmp_path / "old.parquet").collect()
+    assert out.schema[s.EXCHANGE] == s.EXCHANGE_DTYPE
+    assert out[s.EXCHANGE].to_list() == ["XPHO"]
+    alien = pl.Enum(["XCBO", "XPHO", "NOPE"])
+    frame.with_columns(pl.col(s.EXCHANGE).cast(alien)).write_parquet(tmp_path / "alien.parquet")
+    with pytest.raises(SchemaError, match="categories outside the canonical vocabulary") as err:
+        scan_canonical(tmp_path / "alien.parquet")
+    assert err.value.column == "exchange"
+    assert err.value.value == "NOPE"

@@ -13,6 +13,7 @@ import click
 from optionsflow.cli.classify import classify
 from optionsflow.cli.corr import corr
 from optionsflow.cli.flow import flow, skew, streaks, unusual
+from optionsflow.cli.ingest import ingest
 from optionsflow.cli.summary import summary
 from optionsflow.cli.synth import synth
 
@@ -25,5 +26,5 @@ def main() -> None:
     """Options-flow analytics: who is buying what in the options market."""
 
 
-for _command in (classify, corr, flow, skew, streaks, summary, synth, unusual):
+for _command in (classify, corr, flow, ingest, skew, streaks, summary, synth, unusual):
     main.add_command(_command)

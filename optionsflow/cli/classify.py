@@ -73,11 +73,11 @@ def classify(
     from optionsflow.classify.participant import classify_participant
     from optionsflow.classify.side import sign_trades
     from optionsflow.config import load_config
-    from optionsflow.ingest import scan_canonical
+    from optionsflow.ingest import scan_trades
 
     config = load_config(config_path)
     signed = sign_trades(
-        scan_canonical(list(paths)),
+        scan_trades(list(paths)),
         layers=_layers(layers),  # type: ignore[arg-type]
         fill=fill,
         price_compare=price_compare,

@@ -35,7 +35,7 @@ class ViewInputs:
         from optionsflow.aggregate.partials import read_partials, replace_days
         from optionsflow.bundled import SAMPLE_FILES, sample_dir
         from optionsflow.config import load_config
-        from optionsflow.ingest import read_sector_map, scan_canonical
+        from optionsflow.ingest import read_sector_map, scan_trades
         from optionsflow.pipeline import flow_partials
 
         paths, partials = self.paths, self.partials
@@ -45,9 +45,7 @@ class ViewInputs:
         smap = read_sector_map(self.sectors or sample_dir() / SAMPLE_FILES.sectors)
         config = load_config(self.config_path)
         new = (
-            flow_partials(scan_canonical(list(paths)), sectors=smap, config=config)
-            if paths
-            else None
+            flow_partials(scan_trades(list(paths)), sectors=smap, config=config) if paths else None
         )
         if partials is None:
             assert new is not None
@@ -197,12 +195,12 @@ def unusual(
     from optionsflow.aggregate.unusual import unusual_activity
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.config import load_config
-    from optionsflow.ingest import scan_canonical, scan_table
+    from optionsflow.ingest import scan_table, scan_trades
     from optionsflow.pipeline import classify_trades
 
     config = load_config(config_path)
     trades = classify_trades(
-        scan_canonical(list(paths) or [sample_dir() / SAMPLE_FILES.trades]), config=config
+        scan_trades(list(paths) or [sample_dir() / SAMPLE_FILES.trades]), config=config
     )
     oi = scan_table(open_interest) if open_interest else None
     view = unusual_activity(trades, oi, config=config).filter(pl.col("rank") <= top)

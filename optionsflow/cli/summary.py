@@ -54,7 +54,7 @@ def summary(
         read_sector_map,
         read_vols,
         read_weights,
-        scan_canonical,
+        scan_trades,
     )
     from optionsflow.report.render import render
     from optionsflow.report.summary import weekly_summary
@@ -68,7 +68,7 @@ def summary(
         index_prices = index_prices or root / SAMPLE_FILES.index_prices
     sectors = sectors or sample_dir() / SAMPLE_FILES.sectors
     result = weekly_summary(
-        scan_canonical(list(paths)),
+        scan_trades(list(paths)),
         history=read_partials(history) if history else None,
         sectors=read_sector_map(sectors),
         vols=read_vols(vols) if vols else None,

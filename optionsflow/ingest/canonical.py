@@ -18,13 +18,25 @@ from __future__ import annotations
 import glob
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError, SourceError
+from optionsflow.ingest.sources import (
+    MALFORMED,
+    ROW,
+    CsvLayout,
+    FileFailures,
+    csv_scan,
+    file_day,
+    raw_records,
+    trading_day_bounds,
+)
+from optionsflow.ingest.validate import MALFORMED_LINE, Check, Staged
 
-__all__ = ["resolve_paths", "scan_canonical"]
+__all__ = ["resolve_paths", "scan_canonical", "stage_canonical"]
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -73,8 +85,32 @@ def _scan_one(path: Path) -> pl.LazyFrame:
     except (pl.exceptions.PolarsError, OSError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(f"not a readable Parquet file ({first_line})", source=str(path)) from exc
-    s.validate_columns(have, _required(), source=str(path))
+    lf = _upgrade_vocabularies(lf, have, str(path))
+    s.validate_columns(lf.collect_schema(), _required(), source=str(path))
     return s.conform_trades(lf, source=str(path))
+
+
+def _upgrade_vocabularies(lf: pl.LazyFrame, have: pl.Schema, source: str) -> pl.LazyFrame:
+    """Cast Enum columns written with an older (smaller) vocabulary to the current one.
+
+    A vocabulary only grows (a new venue, a new condition), so a file whose
+    Enum categories are a subset of today's converts losslessly. Categories
+    the current vocabulary lacks are refused, naming the column and the values.
+    """
+    casts = []
+    for name in (s.RIGHT, s.EXCHANGE, s.CONDITION):
+        dtype, current = have.get(name), s.TRADE_SCHEMA[name]
+        if not isinstance(dtype, pl.Enum) or dtype == current:
+            continue
+        assert isinstance(current, pl.Enum)
+        unknown = sorted(set(dtype.categories) - set(current.categories))
+        if unknown:
+            raise s.SchemaError(
+                "categories outside the canonical vocabulary", source=source, column=name,
+                value=", ".join(unknown),
+            )  # fmt: skip
+        casts.append(pl.col(name).cast(pl.String).cast(current))
+    return lf.with_columns(casts) if casts else lf
 
 
 def _required() -> dict[str, pl.DataType]:
@@ -113,3 +149,120 @@ def scan_canonical(paths: str | Path | Sequence[str | Path]) -> pl.LazyFrame:
         return pl.concat([f.select(order) for f in frames], how="vertical")
     except pl.exceptions.SchemaError as exc:  # extra columns that disagree in dtype
         raise SchemaError(f"files disagree on column dtypes ({exc})") from exc
+
+
+# --- staging for scan_trades / load_trades -----------------------------------------------------
+
+_REQUIRED_TEXT = {
+    s.TS: "expected a UTC timestamp like 2026-11-20T14:30:00.000000000+0000",
+    s.SEQ: "expected an integer",
+    s.UNDERLYING: "missing value",
+    s.ROOT: "missing value",
+    s.EXPIRY: "expected a date 'YYYY-MM-DD'",
+    s.STRIKE: "expected a number",
+    s.RIGHT: "expected 'C' or 'P'",
+    s.PRICE: "expected a number",
+    s.SIZE: "expected an integer",
+    s.MULTIPLIER: "expected an integer",
+    s.EXCHANGE: "expected an exchange MIC of schema.EXCHANGES",
+    s.CONDITION: "expected a condition of schema.CONDITIONS",
+    s.SOURCE_ROW: "expected an integer",
+}
+_FLAGS = ("crossed_quote", "zero_quote")
+
+
+def _typed_from_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    col = pl.col(name)
+    if dtype == pl.Datetime("ns", "UTC"):
+        return col.str.to_datetime(time_unit="ns", time_zone="UTC", strict=False)
+    if dtype == pl.Date():
+        return col.str.to_date("%Y-%m-%d", strict=False)
+    return col.cast(dtype, strict=False)
+
+
+def _canonical_checks(path: Path, extra_text: dict[str, str], *, csv: bool) -> list[Check]:
+    c = pl.col
+    checks = [Check(None, MALFORMED_LINE, c(MALFORMED), parse=False)] if csv else []
+    checks += [Check(name, text, c(name).is_null()) for name, text in _REQUIRED_TEXT.items()]
+    checks += [Check(name, text, c(f"_bad_{name}")) for name, text in extra_text.items()]
+    checks += [
+        Check(s.STRIKE, "must be > 0", c(s.STRIKE) <= 0, parse=False),
+        Check(s.PRICE, "must be > 0", c(s.PRICE) <= 0, parse=False),
+        Check(s.SIZE, "must be > 0", c(s.SIZE) <= 0, parse=False),
+        Check(s.MULTIPLIER, "must be > 0", c(s.MULTIPLIER) <= 0, parse=False),
+    ]
+    day = file_day(path.name)
+    if day is not None:
+        lo, hi = trading_day_bounds(day)
+        outside = (c(s.TS) < lo) | (c(s.TS) >= hi)
+        checks.append(Check(s.TS, f"outside the file's trading day {day}", outside, parse=False))
+    return checks
+
+
+def stage_canonical(
+    path: Path,
+    *,
+    source: str,
+    container: Literal["csv", "parquet", "dbn"],
+    header: tuple[str, ...],
+    on_failure: Literal["raise", "record"],
+) -> Staged:
+    """Stage a canonical Parquet or CSV file written by optionsflow.
+
+    Canonical files keep their own ``source`` / ``source_row`` (the vendor
+    provenance); errors name the canonical file and its 1-based row. Rows are
+    checked for missing required values, non-positive price / size / strike /
+    multiplier and, when the file name carries a date, for times outside that
+    New York day. Cancel conditions count as cancelled; duplicates are not
+    looked for (vendor adapters remove them before a canonical file exists).
+
+    Raises
+    ------
+    SchemaError
+        When a required canonical column is missing (or, in Parquet, has
+        another dtype).
+    """
+    failures = FileFailures()
+    extra_text: dict[str, str] = {}
+    if container == "parquet":
+        lf = _scan_one(path).with_row_index(ROW)
+        names = lf.collect_schema().names()
+
+        def raw(rows: Sequence[int]) -> pl.DataFrame:
+            keep = pl.Series(list(rows), dtype=pl.get_index_type())
+            picked = (
+                pl.scan_parquet(path).with_row_index(ROW).filter(pl.col(ROW).is_in(keep.implode()))
+            )
+            cols = [c for c in picked.collect_schema().names() if c != ROW]
+            return picked.select(
+                ROW, pl.struct(cols).struct.json_encode().alias("_raw"),
+                *[pl.col(c).cast(pl.String) for c in cols],
+            ).collect()  # fmt: skip
+    else:
+        missing = [n for n in s.TRADE_SCHEMA if n not in s.OPTIONAL_COLUMNS and n not in header]
+        if missing:
+            raise SchemaError("missing required column", source=source, column=missing[0])
+        layout = CsvLayout({n: pl.String() for n in header}, quote_char='"')
+        scan = csv_scan(source, path, layout, failures, on_failure=on_failure)
+        typed = [_typed_from_text(n, t).alias(n) for n, t in s.TRADE_SCHEMA.items() if n in header]
+        optional = [n for n in s.OPTIONAL_COLUMNS if n in header]
+        extra_text = {n: f"expected {s.TRADE_SCHEMA[n]}" for n in optional}
+        bad = [
+            (pl.col(n).is_not_null() & _typed_from_text(n, s.TRADE_SCHEMA[n]).is_null()).alias(
+                f"_bad_{n}"
+            )
+            for n in optional
+        ]
+        lf = s.conform_trades(scan.with_columns(*bad, *typed), source=source)
+        names = lf.collect_schema().names()
+
+        def raw(rows: Sequence[int]) -> pl.DataFrame:
+            return raw_records(failures.recovered.get(source, path), rows, layout)
+
+    extra = [n for n in names if n not in s.TRADE_SCHEMA and n not in _FLAGS and n != ROW]
+    extra = [n for n in extra if not n.startswith("_bad_") and n != MALFORMED]
+    return Staged(
+        source, lf, _canonical_checks(path, extra_text, csv=container == "csv"), raw,
+        cancel=pl.col(s.CONDITION).is_in(sorted(s.CANCEL_CONDITIONS)),
+        failures=failures, extra=extra, provenance=True,
+    )  # fmt: skip

@@ -79,7 +79,7 @@ def test_not_parquet_is_one_line_exit_2(tmp_path: Path) -> None:
     path.write_text("underlying,price\nSPY,1.0\n")
     code, _, err = _run("summary", str(path))
     assert code == 2
-    assert "not a readable Parquet file" in err
+    assert err == f"optionsflow: error: {path}: unknown format (header starts 'underlying,price')\n"
 
 
 def test_bad_config_is_one_line_exit_2(tmp_path: Path, sample_dir: Path) -> None:

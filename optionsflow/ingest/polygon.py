@@ -1,0 +1,246 @@
+"""Polygon / Massive options flat files: ``trades_v1`` and, optionally, ``quotes_v1``.
+
+Columns are found by name (older trade files have no ``participant_timestamp``).
+
+=====================  ==========================================================
+canonical              from
+=====================  ==========================================================
+``ts``                 ``sip_timestamp`` (ns since the epoch, UTC)
+``seq``                the 1-based row (``trades_v1`` has no sequence number)
+``root`` ... ``right`` ``ticker`` (``O:SPY251219C00600000``) via
+                       :func:`~.symbology.parse_osi`
+``underlying``         the root, through :func:`~.symbology.underlying_from_root`
+``exchange``           ``exchange`` via :data:`~.venues.POLYGON_EXCHANGES`
+``condition``          ``conditions`` (one id, or several quoted ``"209,219"``) via
+                       :data:`~.conditions.POLYGON_CONDITIONS`; none = ``REGULAR``
+``bid`` ... sizes      the contract's last ``quotes_v1`` quote *strictly before* the
+                       trade (``join_asof``), when quote files are given
+=====================  ==========================================================
+
+Exact duplicates (every field equal) are dropped and counted; cancel conditions
+(201, 203, 205, 207) are counted as cancelled. Times outside the New York day in
+the file name (or the most common one) are rejected. Quote files are enrichment:
+they are filtered to the traded contracts before sorting, so a multi-GB file is
+never held whole; a quote row whose ticker or time cannot be read is skipped and
+a bad price or size reads as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from optionsflow import schema as s
+from optionsflow.errors import SchemaError
+from optionsflow.ingest.compression import text_path
+from optionsflow.ingest.conditions import polygon_condition_text
+from optionsflow.ingest.sniff import header_names
+from optionsflow.ingest.sources import (
+    MALFORMED,
+    ROW,
+    CsvLayout,
+    FileFailures,
+    csv_scan,
+    file_day,
+    raw_records,
+    trading_day_bounds,
+)
+from optionsflow.ingest.symbology import parse_osi, underlying_from_root
+from optionsflow.ingest.validate import MALFORMED_LINE, Check, Staged
+from optionsflow.ingest.venues import (
+    POLYGON_EXCHANGES,
+    exchange_mic,
+    unsupported_reason,
+    venue_known,
+)
+
+__all__ = ["QUOTE_COLUMNS", "REQUIRED", "stage_polygon"]
+
+REQUIRED: tuple[str, ...] = ("ticker", "exchange", "price", "sip_timestamp", "size")
+"""Columns a ``trades_v1`` file must have (``conditions``, ``correction`` and
+``participant_timestamp`` are optional)."""
+QUOTE_COLUMNS: tuple[str, ...] = (
+    "ticker", "ask_price", "ask_size", "bid_price", "bid_size", "sip_timestamp",
+)  # fmt: skip
+"""Columns a ``quotes_v1`` file must have."""
+_SEMI_JOIN_RATIO = 8
+"""Quote bytes per trade byte above which quotes are first cut to the traded contracts."""
+_TYPES: dict[str, pl.DataType] = {
+    "ticker": pl.String(),
+    "conditions": pl.String(),
+    "correction": pl.Int32(),
+    "exchange": pl.Int32(),
+    "participant_timestamp": pl.Int64(),
+    "price": pl.Float64(),
+    "sip_timestamp": pl.Int64(),
+    "size": pl.Int64(),
+    "ask_exchange": pl.Int32(),
+    "ask_price": pl.Float64(),
+    "ask_size": pl.Int64(),
+    "bid_exchange": pl.Int32(),
+    "bid_price": pl.Float64(),
+    "bid_size": pl.Int64(),
+    "sequence_number": pl.Int64(),
+}
+
+
+def _layout(header: Sequence[str]) -> CsvLayout:
+    schema: dict[str, pl.DataType] = {}
+    for i, name in enumerate(header):
+        schema[name if name not in schema else f"_dup{i}"] = _TYPES.get(name, pl.String())
+    return CsvLayout(schema, quote_char='"')
+
+
+def stage_polygon(
+    path: Path,
+    *,
+    source: str,
+    header: tuple[str, ...],
+    quotes: Sequence[Path],
+    on_failure: Literal["raise", "record"],
+) -> Staged:
+    """Parse one ``trades_v1`` file leniently, joining quotes when given.
+
+    Raises
+    ------
+    SchemaError
+        When a required trade (or quote) column is missing.
+    """
+    for name in REQUIRED:
+        if name not in header:
+            raise SchemaError("missing required column", source=source, column=name)
+    plain = text_path(path)
+    layout = _layout(header)
+    failures = FileFailures()
+    lf = csv_scan(source, plain, layout, failures, on_failure=on_failure)
+    has = set(header)
+    text = pl.col("conditions") if "conditions" in has else pl.lit(None, pl.String)
+    condition, unreadable = polygon_condition_text(text)
+    # A day holds few distinct contracts: parse each ticker once, then join back.
+    lf = lf.cache()
+    contracts = (
+        lf.select(pl.col("ticker").unique())
+        .with_columns(parse_osi(pl.col("ticker")).alias("_c"))
+        .unnest("_c")
+        .with_columns(underlying_from_root(pl.col(s.ROOT)).alias(s.UNDERLYING))
+    )
+    lf = lf.join(contracts, on="ticker", how="left", maintain_order="left")
+    day = file_day(path.name)
+    sip = pl.col("sip_timestamp")
+    if day is not None:
+        lo, hi = (int(t.timestamp()) * 1_000_000_000 for t in trading_day_bounds(day))
+        off_day = (sip < lo) | (sip >= hi)
+    else:
+        ny_day = sip.cast(pl.Datetime("ns", "UTC")).dt.convert_time_zone(s.NEW_YORK).dt.date()
+        off_day = ny_day != ny_day.mode().first()
+    optional = [
+        (pl.col(c) if c in has else pl.lit(None, _TYPES[c])).alias(f"_{c}")
+        for c in ("correction", "participant_timestamp")
+    ]
+    frame = lf.select(
+        pl.col(ROW),
+        sip.cast(pl.Datetime("ns")).dt.replace_time_zone("UTC").alias(s.TS),
+        (pl.col(ROW).cast(pl.Int64) + 1).alias(s.SEQ),
+        *[pl.col(f) for f in (s.UNDERLYING, s.ROOT, s.EXPIRY, s.STRIKE, s.RIGHT)],
+        pl.col("price").alias(s.PRICE),
+        pl.col("size").alias(s.SIZE),
+        pl.lit(100, pl.Int32).alias(s.MULTIPLIER),
+        exchange_mic(pl.col("exchange"), POLYGON_EXCHANGES).alias(s.EXCHANGE),
+        condition.alias(s.CONDITION),
+        *[pl.lit(None, s.TRADE_SCHEMA[c]).alias(c) for c in
+          (s.BID, s.ASK, s.BID_SIZE, s.ASK_SIZE, s.BID_EX, s.ASK_EX, s.BID_SIZE_EX, s.ASK_SIZE_EX,
+           s.UNDERLYING_PRICE)],
+        pl.col("ticker").alias("_ticker"),
+        text.alias("_conditions"),
+        pl.col("exchange").alias("_exchange"),
+        unreadable.alias("_bad_conditions"),
+        off_day.alias("_off_day"),
+        pl.col(MALFORMED),
+        *optional,
+    )  # fmt: skip
+    big = sum(q.stat().st_size for q in quotes) > _SEMI_JOIN_RATIO * path.stat().st_size
+    if quotes:
+        frame = _join_quotes(frame, quotes, semi_join=big)
+    checks = _checks(day)
+    dup_key = (s.TS, "_ticker", "_conditions", "_correction", "_exchange",
+               "_participant_timestamp", s.PRICE, s.SIZE)  # fmt: skip
+
+    def raw(rows: Sequence[int]) -> pl.DataFrame:
+        return raw_records(failures.recovered.get(source, plain), rows, layout)
+
+    return Staged(
+        source, frame, checks, raw,
+        cancel=pl.col(s.CONDITION).is_in(sorted(s.CANCEL_CONDITIONS)),
+        dup_key=dup_key, failures=failures,
+        engine="in-memory" if quotes and not big else "streaming",
+    )  # fmt: skip
+
+
+def _checks(day: object) -> list[Check]:
+    c, table = pl.col, POLYGON_EXCHANGES
+    on = f"the file's trading day {day}" if day else "the file's most common trading day"
+    return [
+        Check(None, MALFORMED_LINE, c(MALFORMED), parse=False),
+        Check("ticker", "expected an option symbol like O:SPY251219C00600000", c(s.ROOT).is_null()),
+        Check("sip_timestamp", "expected nanoseconds since the epoch", c(s.TS).is_null()),
+        Check("sip_timestamp", f"outside {on}", c("_off_day"), parse=False),
+        Check("price", "expected a number", c(s.PRICE).is_null()),
+        Check("price", "must be > 0", c(s.PRICE) <= 0, parse=False),
+        Check("size", "expected an integer", c(s.SIZE).is_null()),
+        Check("size", "must be > 0", c(s.SIZE) <= 0, parse=False),
+        Check("exchange", "expected an integer", c("_exchange").is_null()),
+        Check("exchange", "unknown Polygon exchange id", ~venue_known(c("_exchange"), table)),
+        Check("exchange", unsupported_reason(POLYGON_EXCHANGES), c(s.EXCHANGE).is_null()),
+        Check("conditions", "expected condition ids like 209 or \"209,219\"", c("_bad_conditions")),
+        Check("conditions", "unknown Polygon condition id", c(s.CONDITION).is_null(), parse=False),
+    ]  # fmt: skip
+
+
+def _scan_quotes(paths: Sequence[Path]) -> pl.LazyFrame:
+    frames = []
+    for path in paths:
+        header = header_names(path)
+        for name in QUOTE_COLUMNS:
+            if name not in header:
+                raise SchemaError("missing required quote column", source=str(path), column=name)
+        layout = replace(_layout(header), quote_char=None)  # no list cells in quotes_v1
+        scan = csv_scan(str(path), text_path(path), layout, FileFailures(), on_failure="raise")
+        frames.append(
+            scan.select(
+                pl.col("ticker").alias("_ticker"),
+                pl.col("sip_timestamp").alias("_qts"),
+                pl.col("bid_price").alias("_bid"),
+                pl.col("ask_price").alias("_ask"),
+                pl.col("bid_size").alias("_bid_size"),
+                pl.col("ask_size").alias("_ask_size"),
+            ).filter(pl.col("_ticker").is_not_null() & pl.col("_qts").is_not_null())
+        )
+    return pl.concat(frames, how="vertical")
+
+
+def _join_quotes(trades: pl.LazyFrame, quotes: Sequence[Path], *, semi_join: bool) -> pl.LazyFrame:
+    """Fill the NBBO columns from the last quote of the contract strictly before each trade.
+
+    With ``semi_join``, for quote files much larger than the trade file, quotes are
+    first cut to the traded contracts: a semi-join the streaming engine runs
+    without holding the whole file.
+    """
+    key = pl.col(s.TS).dt.epoch("ns").fill_null(pl.lit(-(2**63), pl.Int64)).alias("_key")
+    left = trades.with_columns(key).sort("_key")
+    right = _scan_quotes(quotes)
+    if semi_join:
+        right = right.join(left.select(pl.col("_ticker").unique()), on="_ticker", how="semi")
+    joined = left.join_asof(
+        right.sort("_qts"), left_on="_key", right_on="_qts", by="_ticker", strategy="backward",
+        allow_exact_matches=False, check_sortedness=False,
+    )  # fmt: skip
+    return joined.with_columns(
+        pl.col("_bid").alias(s.BID),
+        pl.col("_ask").alias(s.ASK),
+        pl.col("_bid_size").alias(s.BID_SIZE),
+        pl.col("_ask_size").alias(s.ASK_SIZE),
+    ).drop("_key", "_qts", "_bid", "_ask", "_bid_size", "_ask_size")

@@ -1,0 +1,247 @@
+"""Row accounting for every adapter: accepted, rejected, cancelled or duplicate.
+
+An adapter hands over a :class:`Staged` file: a lazy frame of canonical columns
+parsed leniently (a bad cell reads as null), the ordered :class:`Check` s a row
+must pass, which rows are cancels, which columns make two rows identical, and a
+way to fetch the raw text of given rows. :func:`classify` gives every row one
+status, in this order of precedence:
+
+1. **rejected** - the first failing check names the vendor column and reason;
+2. **duplicate** - equal, in every parsed field, to an earlier valid row (the first
+   key column is compared exactly, the others through a 64-bit hash, so two rows
+   are confused only if they share the first key *and* a hash);
+3. **cancelled** - a cancel record, or a trade the vendor marks as cancelled;
+4. **accepted**.
+
+So ``read = accepted + rejected + cancelled + duplicates`` holds by construction.
+Two quote flags are added after the canonical columns: ``crossed_quote`` (bid above
+ask, both positive) and ``zero_quote`` (a zero bid or ask: a one-sided market,
+kept); both are null where the trade has no quote.
+
+Examples
+--------
+>>> import polars as pl
+>>> from optionsflow.ingest.sources import ROW
+>>> frame = pl.LazyFrame({ROW: [0, 1], "price": [1.5, -2.0]})
+>>> rule = Check("trade_price", "must be > 0", pl.col("price") <= 0, parse=False)
+>>> staged = Staged("t.csv", frame, [rule], raw=lambda rows: pl.DataFrame())
+>>> staged.frame.select(_valid(staged)).collect().to_series().to_list()
+[True, False]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import polars as pl
+
+from optionsflow import schema as s
+from optionsflow.errors import OptionsFlowError
+from optionsflow.ingest.located import LocatedParseError, LocatedValidationError
+from optionsflow.ingest.sources import ROW, FileFailures
+
+__all__ = [
+    "ACCEPTED",
+    "CANCELLED",
+    "DUPLICATE",
+    "FLAG_COLUMNS",
+    "MALFORMED_LINE",
+    "REJECTED",
+    "REJECT_SCHEMA",
+    "STATUS",
+    "Check",
+    "Staged",
+    "checks_of",
+    "classify",
+    "located_error",
+    "rejects_frame",
+    "strict",
+]
+
+ACCEPTED, REJECTED, CANCELLED, DUPLICATE = 0, 1, 2, 3
+STATUS = "_status"
+CROSSED_QUOTE = "crossed_quote"
+ZERO_QUOTE = "zero_quote"
+FLAG_COLUMNS: tuple[str, ...] = (CROSSED_QUOTE, ZERO_QUOTE)
+"""Boolean quote flags appended after the canonical columns."""
+
+REJECT_SCHEMA: dict[str, pl.DataType] = {
+    s.SOURCE: pl.String(),
+    s.SOURCE_ROW: pl.Int64(),
+    "column": pl.String(),
+    "reason": pl.String(),
+    "value": pl.String(),
+    "raw": pl.String(),
+}
+"""Columns of the rejects frame (``source_row`` 0 = the file as a whole)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One test a row must pass.
+
+    Parameters
+    ----------
+    column
+        Vendor column named in messages (its raw text is shown as the value);
+        None for a problem with the whole line (the line is shown).
+    reason
+        What is wrong when ``fails`` is true.
+    fails
+        Boolean expression, true on bad rows (null counts as passing).
+    parse
+        A parse check (raises :class:`ParseError`; an empty cell reads
+        "missing value"); otherwise a domain rule (:class:`ValidationError`).
+    """
+
+    column: str | None
+    reason: str
+    fails: pl.Expr
+    parse: bool = True
+
+
+MALFORMED_LINE = "malformed CSV line: wrong number of fields or a stray quote"
+
+RawFetch = Callable[[Sequence[int]], pl.DataFrame]
+"""Returns ``_row``, ``_raw`` and the vendor columns as text for some 0-based rows."""
+
+
+@dataclass
+class Staged:
+    """A vendor file parsed leniently, with what is needed to account for every row."""
+
+    source: str
+    frame: pl.LazyFrame
+    checks: Sequence[Check]
+    raw: RawFetch
+    cancel: pl.Expr = field(default_factory=lambda: pl.lit(value=False))
+    dup_key: Sequence[str] = ()
+    failures: FileFailures = field(default_factory=FileFailures)
+    extra: Sequence[str] = ()
+    provenance: bool = False
+    """True when ``frame`` already holds ``source`` / ``source_row`` (canonical input)."""
+    engine: Literal["streaming", "in-memory"] = "streaming"
+    """The Polars engine :func:`~optionsflow.ingest.scan.load_trades` collects with (the
+    faster one for this plan shape, measured by ``benchmarks/bench_ingest.py``)."""
+
+    def check_index(self) -> pl.Expr:
+        """Index into :attr:`checks` of the first failing check (null when none)."""
+        whens = [pl.when(c.fails).then(pl.lit(i, pl.UInt16)) for i, c in enumerate(self.checks)]
+        return pl.coalesce(whens) if whens else pl.lit(None, pl.UInt16)
+
+
+def _valid(staged: Staged) -> pl.Expr:
+    if not staged.checks:
+        return pl.lit(value=True)
+    return ~pl.any_horizontal([c.fails.fill_null(value=False) for c in staged.checks])
+
+
+def quote_flags() -> list[pl.Expr]:
+    """``crossed_quote`` and ``zero_quote`` from the canonical ``bid`` / ``ask``."""
+    bid, ask = pl.col(s.BID), pl.col(s.ASK)
+    has = bid.is_not_null() & ask.is_not_null()
+    return [
+        pl.when(has).then((bid > ask) & (ask > 0)).alias(CROSSED_QUOTE),
+        pl.when(has).then((bid == 0) | (ask == 0)).alias(ZERO_QUOTE),
+    ]
+
+
+def classify(staged: Staged) -> pl.LazyFrame:
+    """Canonical columns, quote flags, ``_row`` and ``_status`` for every row of a file."""
+    valid = _valid(staged)
+    if staged.dup_key:
+        head, *rest = staged.dup_key
+        # exact on the first key column, a 64-bit hash on the others, as one Int128
+        first = pl.col(head).to_physical().cast(pl.Int128) * 2**64
+        hashed = pl.struct(valid.alias("_valid"), *rest).hash(seed=20_260_101).cast(pl.Int128)
+        dup = valid & ~(first + hashed).is_first_distinct()
+    else:
+        dup = pl.lit(value=False)
+    status = (
+        pl.when(~valid).then(pl.lit(REJECTED, pl.UInt8))
+        .when(dup).then(pl.lit(DUPLICATE, pl.UInt8))
+        .when(staged.cancel.fill_null(value=False)).then(pl.lit(CANCELLED, pl.UInt8))
+        .otherwise(pl.lit(ACCEPTED, pl.UInt8))
+        .alias(STATUS)
+    )  # fmt: skip
+    where = [] if staged.provenance else [
+        pl.lit(staged.source, pl.String).alias(s.SOURCE),
+        (pl.col(ROW).cast(pl.Int64) + 1).alias(s.SOURCE_ROW),
+    ]  # fmt: skip
+    out = staged.frame.with_columns(status, *where).with_columns(quote_flags())
+    keep = [c for c in staged.extra if c not in s.TRADE_SCHEMA and c not in FLAG_COLUMNS]
+    return out.select(*s.TRADE_COLUMNS, *FLAG_COLUMNS, *keep, ROW, STATUS)
+
+
+def located_error(staged: Staged, row: int, check: int, raw: pl.DataFrame) -> OptionsFlowError:
+    """Build the error for 0-based ``row`` failing check number ``check``."""
+    rule = staged.checks[check]
+    value, reason = _value_and_reason(rule, raw, row)
+    kind = LocatedParseError if rule.parse else LocatedValidationError
+    return kind(reason, source=staged.source, row=row + 1, column=rule.column, value=value)
+
+
+def _value_and_reason(rule: Check, raw: pl.DataFrame, row: int) -> tuple[str | None, str]:
+    hit = raw.filter(pl.col(ROW) == row)
+    value = None
+    name = "_raw" if rule.column is None else rule.column
+    if hit.height and name in hit.columns:
+        value = hit[name][0]
+    if rule.parse and (value is None or not str(value).strip()):
+        return None, "missing value"
+    return (None if value is None else str(value)), rule.reason
+
+
+def rejects_frame(staged: Staged, rows: pl.DataFrame) -> pl.DataFrame:
+    """Build the rejects of one file from its rejected ``_row`` / ``_check`` pairs.
+
+    File-level failures recorded while scanning are appended (their
+    ``source_row`` is where the file broke).
+    """
+    out: list[dict[str, object]] = []
+    if rows.height:
+        raw = staged.raw(rows[ROW].to_list())
+        lines = dict(zip(raw[ROW].to_list(), raw["_raw"].to_list(), strict=True))
+        for row, check in rows.select(ROW, "_check").iter_rows():
+            rule = staged.checks[check]
+            value, reason = _value_and_reason(rule, raw, row)
+            out.append({
+                s.SOURCE: staged.source, s.SOURCE_ROW: row + 1, "column": rule.column,
+                "reason": reason, "value": value, "raw": lines.get(row),
+            })  # fmt: skip
+    for err in staged.failures.errors:
+        out.append({
+            s.SOURCE: staged.source, s.SOURCE_ROW: err.row or 0, "column": err.column,
+            "reason": err.reason, "value": None if err.value is None else str(err.value),
+            "raw": None if err.value is None else str(err.value),
+        })  # fmt: skip
+    return pl.DataFrame(out, schema=REJECT_SCHEMA)
+
+
+def checks_of(staged: Staged, rows: Sequence[int]) -> pl.DataFrame:
+    """``_row`` and ``_check`` (first failing check) of some rows, by re-reading the file."""
+    keep = pl.Series(list(rows), dtype=pl.get_index_type())
+    return (
+        staged.frame.filter(pl.col(ROW).is_in(keep.implode()))
+        .select(ROW, staged.check_index().alias("_check"))
+        .collect()
+        .sort(ROW)
+    )
+
+
+def strict(staged: Staged, classified: pl.LazyFrame) -> pl.LazyFrame:
+    """Keep accepted rows; collecting raises the located error of the first rejected row."""
+
+    def gate(batch: pl.Series) -> pl.Series:
+        status = batch.struct.field(STATUS)
+        bad = status == REJECTED
+        if bad.any():
+            row = int(batch.struct.field(ROW).filter(bad).min())  # type: ignore[arg-type]
+            check = int(checks_of(staged, [row])["_check"][0])
+            raise located_error(staged, row, check, staged.raw([row]))
+        return status == ACCEPTED
+
+    mask = pl.struct(STATUS, ROW).map_batches(gate, return_dtype=pl.Boolean)
+    return classified.filter(mask)
