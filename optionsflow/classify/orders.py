@@ -143,7 +143,10 @@ def reconstruct_orders(
         .cache()
     )
     near = pl.col(f"{_T}near")
-    grouped = _merge_bursts(lf.filter(near & pl.col(_BOOK).is_not_null()), contract, order, gap)
+    # only the columns the burst analysis reads (projections do not pass the cache)
+    needed = [_ROW, *contract, *order, s.PRICE, s.SIZE, s.MULTIPLIER, s.EXCHANGE, _ISO, _CROSS]
+    candidates = lf.filter(near & pl.col(_BOOK).is_not_null()).select(needed)
+    grouped = _merge_bursts(candidates, contract, order, gap)
     # join on a narrow frame only (gathering every input column in a join is what costs),
     # then attach the order columns side by side: both come from the one cached evaluation
     orders = (
