@@ -19,7 +19,7 @@ from typing import Literal
 
 import polars as pl
 
-from optionsflow.errors import SchemaError
+from optionsflow.errors import ConfigError, SchemaError
 
 __all__ = ["WINDOW_DAYS", "WINDOW_N", "percentile_rank"]
 
@@ -104,7 +104,9 @@ def percentile_rank(
     [(100.0, 1), (50.0, 2), (100.0, 2)]
     """
     if window not in WINDOW_DAYS:
-        raise ValueError(f"window must be one of {sorted(WINDOW_DAYS)}, got {window!r}")
+        raise ConfigError(
+            f"window must be one of {sorted(WINDOW_DAYS)}", column="window", value=window
+        )
     lf = series.lazy()
     schema = lf.collect_schema()
     for name in (date, value):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from optionsflow.correlation import percentile_rank
-from optionsflow.errors import SchemaError
+from optionsflow.errors import ConfigError, SchemaError
 
 START = dt.date(2024, 1, 1)
 DAYS = {"1y": 365, "6m": 182, "3m": 91}
@@ -143,3 +143,10 @@ def test_eager_equals_lazy() -> None:
     assert_frame_equal(eager, lazy)
     streaming = percentile_rank(frame, value="value", window="6m").collect(engine="streaming")
     assert_frame_equal(eager, streaming)
+
+
+def test_unknown_window_is_a_config_error() -> None:
+    frame = pl.DataFrame({"date": [dt.date(2026, 1, 5)], "value": [1.0]})
+    with pytest.raises(ConfigError, match="window must be one of") as err:
+        percentile_rank(frame, value="value", window="2y")  # type: ignore[arg-type]
+    assert err.value.column == "window"
