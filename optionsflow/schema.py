@@ -240,11 +240,12 @@ def trade_date() -> pl.Expr:
     return pl.col(TS).dt.convert_time_zone(NEW_YORK).dt.date().alias(DATE)
 
 
-def condition_in(codes: Iterable[str], frame: pl.LazyFrame) -> pl.Expr:
+def condition_in(codes: Iterable[str], schema: pl.Schema | pl.LazyFrame) -> pl.Expr:
     """Whether ``condition`` is one of ``codes``, null-safe (null -> False).
 
     On the canonical Enum the test runs on the Enum's physical codes; a
-    String column (a user's own frame) is compared as text.
+    String column (a user's own frame) is compared as text. Pass the schema
+    when testing several sets: resolving a deep lazy plan's schema is not free.
 
     Examples
     --------
@@ -254,7 +255,9 @@ def condition_in(codes: Iterable[str], frame: pl.LazyFrame) -> pl.Expr:
     [False, True, False]
     """
     wanted = sorted(codes)
-    if frame.collect_schema().get(CONDITION) == CONDITION_DTYPE:
+    if isinstance(schema, pl.LazyFrame):
+        schema = schema.collect_schema()
+    if schema.get(CONDITION) == CONDITION_DTYPE:
         expr = pl.col(CONDITION).is_in(pl.Series(wanted, dtype=CONDITION_DTYPE).implode())
     else:
         expr = pl.col(CONDITION).cast(pl.String).is_in(wanted)

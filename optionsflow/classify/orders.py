@@ -121,8 +121,8 @@ def reconstruct_orders(
         lf.with_row_index(_ROW)
         .with_columns(
             _book_side(have).alias(_BOOK),
-            s.condition_in({"ISOI"}, lf).alias(_ISO),
-            s.condition_in(s.CROSS_CONDITIONS, lf).alias(_CROSS),
+            s.condition_in({"ISOI"}, have).alias(_ISO),
+            s.condition_in(s.CROSS_CONDITIONS, have).alias(_CROSS),
         )
         .with_columns(
             # A print can share an order only with a neighbour at most `window` (W) away. Two

@@ -62,15 +62,7 @@ from optionsflow.classify.orders import (
 )
 from optionsflow.config import Config
 
-__all__ = ["PREMIUM", "classify_participant", "premium"]
-
-PREMIUM = "premium"
-"""Column name of a print's premium, ``price * size * multiplier``."""
-
-
-def premium() -> pl.Expr:
-    """Premium in currency units: ``price * size * multiplier``."""
-    return (pl.col(s.PRICE) * pl.col(s.SIZE) * pl.col(s.MULTIPLIER)).alias(PREMIUM)
+__all__ = ["classify_participant"]
 
 
 def classify_participant(
@@ -98,15 +90,16 @@ def classify_participant(
         lf = reconstruct_orders(lf, config=config)
     s.require_columns(lf, (s.CONDITION, ORDER_SIZE, ORDER_PREMIUM, IS_SWEEP),
                       by="classify_participant")  # fmt: skip
+    have = lf.collect_schema()
     size = pl.col(ORDER_SIZE)
     small = size <= cfg.retail_max_size
     rules: list[tuple[str, str, pl.Expr]] = [
-        ("multi_leg", "institutional", s.condition_in(s.MULTILEG_CONDITIONS, lf)),
-        ("stock_tied", "institutional", s.condition_in(s.STOCK_TIED_CONDITIONS, lf)),
-        ("auction", "retail", s.condition_in(s.RETAIL_AUCTION_CONDITIONS, lf) & small),
+        ("multi_leg", "institutional", s.condition_in(s.MULTILEG_CONDITIONS, have)),
+        ("stock_tied", "institutional", s.condition_in(s.STOCK_TIED_CONDITIONS, have)),
+        ("auction", "retail", s.condition_in(s.RETAIL_AUCTION_CONDITIONS, have) & small),
         ("iso_sweep", "institutional", pl.col(IS_SWEEP)),
-        ("cross", "institutional", s.condition_in(s.CROSS_CONDITIONS, lf)),
-        ("floor", "institutional", s.condition_in(s.FLOOR_CONDITIONS, lf)),
+        ("cross", "institutional", s.condition_in(s.CROSS_CONDITIONS, have)),
+        ("floor", "institutional", s.condition_in(s.FLOOR_CONDITIONS, have)),
         ("block_premium", "institutional", pl.col(ORDER_PREMIUM) >= cfg.block_premium),
         ("block_size", "institutional", size >= cfg.block_size),
         ("small_size", "retail", small),

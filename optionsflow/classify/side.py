@@ -267,7 +267,8 @@ def sign_trades(
     """
     lf = trades.lazy()
     _check(layers, lf, condition_aware)
-    usable = ~s.condition_in(_STALE, lf) if condition_aware else pl.lit(True)
+    have = lf.collect_schema()
+    usable = ~s.condition_in(_STALE, have) if condition_aware else pl.lit(True)
     # phase 1: everything that reads quotes, into small temporary columns, so that the
     # quote columns can be dropped (projection pushdown) before the window of phase 2
     temps: list[pl.Expr] = []
@@ -278,7 +279,7 @@ def sign_trades(
         if mask is not None:
             temps.append(mask.alias(f"{_TMP}m{i}"))
     if condition_aware and not sign_complex:
-        temps.append(s.condition_in(_COMPLEX, lf).alias(f"{_TMP}complex"))
+        temps.append(s.condition_in(_COMPLEX, have).alias(f"{_TMP}complex"))
     # phase 2: neighbouring prices, one window per (source, direction)
     neighbours = {
         (_tick_source(src), _TICK_RULES[rule]) for rule, src in layers if rule in _TICK_RULES

@@ -38,7 +38,7 @@ from optionsflow import schema as s
 from optionsflow.errors import ParseError, SourceError
 from optionsflow.ingest.compression import compression_of, decompress, read_head, temp_file
 from optionsflow.ingest.sources import ROW, CsvLayout, FileFailures, csv_scan, raw_records
-from optionsflow.ingest.symbology import parse_osi, underlying_from_root
+from optionsflow.ingest.symbology import attach_contracts
 from optionsflow.ingest.validate import Check, Staged
 from optionsflow.ingest.venues import (
     DATABENTO_PUBLISHERS,
@@ -207,13 +207,7 @@ def stage_databento(path: Path, *, source: str, quotes: Sequence[Path] = ()) -> 
     lf, layout = _scan_csv(csv, source)
     columns = set(lf.collect_schema().names())
     sequence = pl.col("sequence") if "sequence" in columns else pl.col(ROW).cast(pl.Int64) + 1
-    contracts = (
-        lf.select(pl.col("symbol").unique())
-        .with_columns(parse_osi(pl.col("symbol")).alias("_c"))
-        .unnest("_c")
-        .with_columns(underlying_from_root(pl.col(s.ROOT)).alias(s.UNDERLYING))
-    )
-    lf = lf.join(contracts, on="symbol", how="left", maintain_order="left")
+    lf = attach_contracts(lf, "symbol")
     quote = "_ex" if kind == "tbbo" else ""
     level = [
         _px("bid_px_00").alias(f"_bid{quote}"), _px("ask_px_00").alias(f"_ask{quote}"),

@@ -49,7 +49,7 @@ from optionsflow.ingest.sources import (
     raw_records,
     trading_day_bounds,
 )
-from optionsflow.ingest.symbology import parse_osi, underlying_from_root
+from optionsflow.ingest.symbology import attach_contracts
 from optionsflow.ingest.validate import MALFORMED_LINE, Check, Staged
 from optionsflow.ingest.venues import (
     POLYGON_EXCHANGES,
@@ -122,13 +122,7 @@ def stage_polygon(
     condition, unreadable = polygon_condition_text(text)
     # A day holds few distinct contracts: parse each ticker once, then join back.
     lf = lf.cache()
-    contracts = (
-        lf.select(pl.col("ticker").unique())
-        .with_columns(parse_osi(pl.col("ticker")).alias("_c"))
-        .unnest("_c")
-        .with_columns(underlying_from_root(pl.col(s.ROOT)).alias(s.UNDERLYING))
-    )
-    lf = lf.join(contracts, on="ticker", how="left", maintain_order="left")
+    lf = attach_contracts(lf, "ticker")
     day = file_day(path.name)
     sip = pl.col("sip_timestamp")
     if day is not None:

@@ -35,6 +35,7 @@ from optionsflow import schema as s
 __all__ = [
     "INDEX_ROOTS",
     "OsiStyle",
+    "attach_contracts",
     "format_osi",
     "parse_osi",
     "underlying_from_root",
@@ -135,3 +136,18 @@ def underlying_from_root(root: pl.Expr) -> pl.Expr:
     return root.replace_strict(
         list(INDEX_ROOTS), list(INDEX_ROOTS.values()), default=stripped, return_dtype=pl.String
     )
+
+
+def attach_contracts(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """Add ``underlying, root, expiry, strike, right`` parsed from an OSI/Polygon symbol column.
+
+    A day holds few distinct contracts: each symbol is parsed once and joined
+    back, keeping the frame's row order.
+    """
+    contracts = (
+        frame.select(pl.col(column).unique())
+        .with_columns(parse_osi(pl.col(column)).alias("__of_contract"))
+        .unnest("__of_contract")
+        .with_columns(underlying_from_root(pl.col(s.ROOT)).alias(s.UNDERLYING))
+    )
+    return frame.join(contracts, on=column, how="left", maintain_order="left")

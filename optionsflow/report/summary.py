@@ -235,11 +235,12 @@ def weekly_summary(
     """
     if trades is None and history is None:
         raise ValidationError("nothing to summarise: give trades or history partials")
-    new = None if trades is None else flow_partials(trades, sectors=sectors, config=config)
-    if new is not None and history is not None:
-        combined = replace_days(history, new)
+    if trades is None:
+        assert history is not None
+        combined = merge_partials(history)
     else:
-        combined = merge_partials(new if new is not None else history)  # type: ignore[arg-type]
+        new = flow_partials(trades, sectors=sectors, config=config)
+        combined = new if history is None else replace_days(history, new)
     # one pass over the raw trades; every view below reads these partials from memory
     merged = combined.collect()
     partials = merged.lazy()
