@@ -119,22 +119,23 @@ def _venues_in_head(path: Path, header: tuple[str, ...]) -> int:
 def _wallclock(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """Date, and local nanoseconds since the epoch, of ``YYYY-MM-DD HH:MM:SS[.fffffffff]``.
 
-    Fixed-position slices and integer arithmetic: about three times cheaper than
-    ``str.strptime`` on millions of rows.
+    The ISO ``T`` separator is taken too. The date, the whole seconds and the
+    fraction are read from fixed positions, which is about three times cheaper
+    than ``str.strptime`` with ``%.f`` on millions of rows. The fraction is read
+    as a float; its 53-bit mantissa holds nine decimals with room to spare, so
+    rounding to whole nanoseconds is exact. A leap second (``:60``) is rejected.
     """
     day = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-    hour, minute, sec = (text.str.slice(at, 2).cast(pl.Int64, strict=False) for at in (11, 14, 17))
+    whole = text.str.slice(11, 8).str.to_time("%H:%M:%S", strict=False)
     size = text.str.len_bytes()
-    frac = (
-        pl.when(size == 19).then(0.0).otherwise(text.str.slice(19).cast(pl.Float64, strict=False))
-    )
-    frac_ns = (frac * 1e9).round(0).cast(pl.Int64, strict=False)
-    colons = (text.str.slice(13, 1) == ":") & (text.str.slice(16, 1) == ":")
+    frac = pl.when(size > 19).then(text.str.slice(19).cast(pl.Float64, strict=False))
+    sep = text.str.slice(10, 1)
     ok = (
-        (size >= 19) & (size <= 29) & colons & (hour < 24) & (minute < 60) & (sec < 60)
-        & (frac_ns >= 0) & (frac_ns < 1_000_000_000)
-    )  # fmt: skip
-    tod = (hour * 3600 + minute * 60 + sec) * 1_000_000_000 + frac_ns
+        (size == 19) | ((size >= 21) & (size <= 29) & (text.str.slice(19, 1) == ".")
+                        & (frac >= 0) & (frac < 1))
+    ) & ((sep == " ") | (sep == "T")) & (text.str.slice(17, 2) != "60")  # fmt: skip
+    frac_ns = (frac.fill_null(0.0) * 1e9).round(0).cast(pl.Int64, strict=False)
+    tod = whole.cast(pl.Int64) + frac_ns
     return day, pl.when(ok).then(day.cast(pl.Int64) * 86_400_000_000_000 + tod)
 
 
@@ -218,7 +219,7 @@ def stage_cboe(
     cancel = tc.is_between(CBOE_CANCEL_RECORDS.start, CBOE_CANCEL_RECORDS.stop - 1) | (
         pl.col("_ctc") >= 1
     )
-    dup_key = (s.SEQ, s.TS, s.ROOT, s.EXPIRY, s.STRIKE, s.RIGHT, s.PRICE, s.SIZE, "_ex_id", "_tc",
+    dup_key = (s.SEQ, s.TS, s.PRICE, s.SIZE, s.ROOT, s.EXPIRY, s.STRIKE, s.RIGHT, "_ex_id", "_tc",
                "_ctc", s.BID, s.ASK, "_ub", "_ua", s.BID_EX, s.ASK_EX, s.BID_SIZE_EX,
                s.ASK_SIZE_EX, s.UNDERLYING)  # fmt: skip
 

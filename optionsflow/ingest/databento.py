@@ -241,7 +241,7 @@ def stage_databento(path: Path, *, source: str, quotes: Sequence[Path] = ()) -> 
     def raw(rows: Sequence[int]) -> pl.DataFrame:
         return raw_records(csv, rows, layout)
 
-    dup_key = (s.TS, "_instrument", "_publisher", "_price", s.SIZE, s.SEQ)
+    dup_key = (s.TS, "_instrument", "_price", s.SIZE, "_publisher", s.SEQ)
     return Staged(source, frame, _checks(meta), raw, dup_key=dup_key)
 
 

@@ -160,8 +160,8 @@ def stage_polygon(
     if quotes:
         frame = _join_quotes(frame, quotes, semi_join=big)
     checks = _checks(day)
-    dup_key = (s.TS, "_ticker", "_conditions", "_correction", "_exchange",
-               "_participant_timestamp", s.PRICE, s.SIZE)  # fmt: skip
+    dup_key = (s.TS, s.PRICE, s.SIZE, "_exchange", "_ticker", "_conditions", "_correction",
+               "_participant_timestamp")  # fmt: skip
 
     def raw(rows: Sequence[int]) -> pl.DataFrame:
         return raw_records(failures.recovered.get(source, plain), rows, layout)

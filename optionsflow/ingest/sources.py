@@ -139,18 +139,26 @@ class CsvLayout:
             casts = [pl.col(n).cast(t, strict=False) for n, t in self.schema.items()]
             lf = self.strings(path).with_columns(*flags).with_columns(casts)
         else:
-            lf = self._polars(path, self.schema).with_columns(
+            lf = self._polars(path, self.schema, encoding="utf8").with_columns(
                 *[pl.lit(value=False).alias(f"_bad_{n}") for n in self.optional],
                 pl.lit(value=False).alias(MALFORMED),
             )
         return lf if self.finish is None else self.finish(lf)
 
-    def _polars(self, path: Path, schema: dict[str, pl.DataType]) -> pl.LazyFrame:
+    def _polars(
+        self,
+        path: Path,
+        schema: dict[str, pl.DataType],
+        *,
+        encoding: Literal["utf8", "utf8-lossy"] = "utf8-lossy",
+    ) -> pl.LazyFrame:
+        """Scan with Polars' reader (the typed fast path reads strict UTF-8: checking is
+        cheaper than repairing, and invalid bytes send the file to the lenient path)."""
         ragged = self.quote_char is None  # quoted files must keep to the header's field count
         return pl.scan_csv(
             path, has_header=False, skip_rows=self.skip_rows, schema=schema,
             quote_char=self.quote_char, truncate_ragged_lines=ragged, missing_columns="insert",
-            extra_columns="ignore" if ragged else "raise", encoding="utf8-lossy",
+            extra_columns="ignore" if ragged else "raise", encoding=encoding,
             row_index_name=ROW, raise_if_empty=False,
         )  # fmt: skip
 

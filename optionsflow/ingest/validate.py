@@ -7,9 +7,8 @@ way to fetch the raw text of given rows. :func:`classify` gives every row one
 status, in this order of precedence:
 
 1. **rejected** - the first failing check names the vendor column and reason;
-2. **duplicate** - equal, in every parsed field, to an earlier valid row (the first
-   key column is compared exactly, the others through a 64-bit hash, so two rows
-   are confused only if they share the first key *and* a hash);
+2. **duplicate** - equal, in every parsed field, to an earlier valid row (compared
+   exactly; a hash of a few key columns only picks the rows worth comparing);
 3. **cancelled** - a cancel record, or a trade the vendor marks as cancelled;
 4. **accepted**.
 
@@ -35,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from optionsflow import schema as s
@@ -151,14 +151,7 @@ def quote_flags() -> list[pl.Expr]:
 def classify(staged: Staged) -> pl.LazyFrame:
     """Canonical columns, quote flags, ``_row`` and ``_status`` for every row of a file."""
     valid = _valid(staged)
-    if staged.dup_key:
-        head, *rest = staged.dup_key
-        # exact on the first key column, a 64-bit hash on the others, as one Int128
-        first = pl.col(head).to_physical().cast(pl.Int128) * 2**64
-        hashed = pl.struct(valid.alias("_valid"), *rest).hash(seed=20_260_101).cast(pl.Int128)
-        dup = valid & ~(first + hashed).is_first_distinct()
-    else:
-        dup = pl.lit(value=False)
+    dup = _duplicates(staged.dup_key, valid) if staged.dup_key else pl.lit(value=False)
     status = (
         pl.when(~valid).then(pl.lit(REJECTED, pl.UInt8))
         .when(dup).then(pl.lit(DUPLICATE, pl.UInt8))
@@ -173,6 +166,36 @@ def classify(staged: Staged) -> pl.LazyFrame:
     out = staged.frame.with_columns(status, *where).with_columns(quote_flags())
     keep = [c for c in staged.extra if c not in s.TRADE_SCHEMA and c not in FLAG_COLUMNS]
     return out.select(*s.TRADE_COLUMNS, *FLAG_COLUMNS, *keep, ROW, STATUS)
+
+
+DUP_PROBE = 4
+"""Leading ``dup_key`` columns hashed to find duplicate candidates (put cheap,
+discriminating numeric columns first)."""
+
+
+def _duplicates(key: Sequence[str], valid: pl.Expr) -> pl.Expr:
+    """True for a valid row equal in every ``key`` column to an earlier valid row.
+
+    Exact, and cheap when duplicates are rare: a 64-bit hash of the first
+    :data:`DUP_PROBE` key columns is counted for distinct values (a parallel
+    operation); when every row's probe is distinct there is nothing more to do.
+    Otherwise the *suspects*, rows whose probe value occurs more than once (a
+    hash collision only adds suspects), are compared on the whole key.
+    """
+
+    def repeats(batch: pl.Series) -> pl.Series:
+        rows = batch.struct.unnest()
+        probe = rows.select(pl.struct(key[:DUP_PROBE]).hash(seed=20_260_101)).to_series()
+        out = np.zeros(len(rows), dtype=bool)
+        if probe.n_unique() < len(rows):
+            suspect = probe.is_in(probe.filter(~probe.is_first_distinct()).implode())
+            at = np.flatnonzero(suspect.to_numpy())
+            later = rows.filter(suspect).select(~pl.struct(pl.all()).is_first_distinct())
+            out[at[later.to_series().to_numpy()]] = True
+        return pl.Series(out)
+
+    whole = pl.struct(valid.alias("_valid"), *key)
+    return valid & whole.map_batches(repeats, return_dtype=pl.Boolean)
 
 
 def located_error(staged: Staged, row: int, check: int, raw: pl.DataFrame) -> OptionsFlowError:

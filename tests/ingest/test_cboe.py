@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from optionsflow import schema as s
 from optionsflow.errors import ParseError, SchemaError, ValidationError
@@ -238,3 +240,52 @@ def test_real_sample_short_row_and_zero_underlying():
 
 def test_the_real_day_is_not_copied_into_the_fixtures():
     assert not any(p.name.startswith("UnderlyingOptionsTrades_2016") for p in FIXTURES.iterdir())
+
+
+@given(
+    day=st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)),
+    nanos=st.integers(0, 86_400 * 10**9 - 1),
+    digits=st.integers(0, 9),
+)
+def test_wallclock_reads_every_precision_exactly(day: dt.date, nanos: int, digits: int) -> None:
+    from optionsflow.ingest.cboe import _wallclock  # noqa: PLC0415
+
+    whole, frac = divmod(nanos, 10**9)
+    kept = frac // 10 ** (9 - digits) if digits else 0
+    text = f"{day} {whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    text += f".{kept:0{digits}d}" if digits else ""
+    got_day, local = _wallclock(pl.lit(text))
+    got = pl.select(got_day.alias("d"), local.alias("ns")).row(0)
+    epoch_day = (day - dt.date(1970, 1, 1)).days
+    expected = epoch_day * 86_400 * 10**9 + whole * 10**9 + kept * 10 ** (9 - digits)
+    assert got == (day, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-03-06 24:00:00", "2026-03-06 09:60:00", "2026-03-06 09:30:60.0", "2026-03-06 09:30:1e",
+     "2026-03-06 09:30:-1.5", "2026-03-06 09:30:nan", "2026-03-06 09:30",
+     "2026-03-06 09:30:00.0000000001", "2026-02-30 09:30:00", ""],
+)  # fmt: skip
+def test_wallclock_rejects_malformed_times(text: str) -> None:
+    from optionsflow.ingest.cboe import _wallclock  # noqa: PLC0415
+
+    assert pl.select(_wallclock(pl.lit(text))[1]).item() is None
+
+
+def test_wallclock_takes_the_iso_t_separator() -> None:
+    from optionsflow.ingest.cboe import _wallclock  # noqa: PLC0415
+
+    space, iso = (pl.select(_wallclock(pl.lit(t))[1]).item() for t in
+                  ("2026-03-06 09:30:00.5", "2026-03-06T09:30:00.5"))  # fmt: skip
+    assert space == iso == 1_772_789_400_500_000_000
+
+
+def test_invalid_utf8_is_repaired_not_fatal(tmp_path):
+    # the typed fast path reads strict UTF-8; a bad byte sends the file to the lenient reader
+    path = tmp_path / GOOD.name
+    path.write_bytes(GOOD.read_bytes().replace(b"SPY,2026", b"SP\xff,2026", 1))
+    result = load_trades(path)
+    assert result.counts.as_tuple() == load_trades(GOOD).counts.as_tuple()
+    assert by_seq(result.trades, 1007)[s.UNDERLYING] == "SP\ufffd"
+    assert scan_trades(path).collect().equals(result.trades)
