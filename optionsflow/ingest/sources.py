@@ -152,8 +152,11 @@ class CsvLayout:
         *,
         encoding: Literal["utf8", "utf8-lossy"] = "utf8-lossy",
     ) -> pl.LazyFrame:
-        """Scan with Polars' reader (the typed fast path reads strict UTF-8: checking is
-        cheaper than repairing, and invalid bytes send the file to the lenient path)."""
+        """Scan with Polars' reader.
+
+        The typed fast path reads strict UTF-8 (checking is cheaper than
+        repairing); invalid bytes send the file to the lenient path.
+        """
         ragged = self.quote_char is None  # quoted files must keep to the header's field count
         return pl.scan_csv(
             path, has_header=False, skip_rows=self.skip_rows, schema=schema,

@@ -174,7 +174,7 @@ discriminating numeric columns first)."""
 
 
 def _duplicates(key: Sequence[str], valid: pl.Expr) -> pl.Expr:
-    """True for a valid row equal in every ``key`` column to an earlier valid row.
+    """Flag each valid row equal in every ``key`` column to an earlier valid row.
 
     Exact, and cheap when duplicates are rare: a 64-bit hash of the first
     :data:`DUP_PROBE` key columns is counted for distinct values (a parallel
