@@ -128,11 +128,11 @@ def _wallclock(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     day = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
     whole = text.str.slice(11, 8).str.to_time("%H:%M:%S", strict=False)
     size = text.str.len_bytes()
-    frac = pl.when(size > 19).then(text.str.slice(19).cast(pl.Float64, strict=False))
+    frac = text.str.slice(19).cast(pl.Float64, strict=False)  # null when size is 19
     sep = text.str.slice(10, 1)
     ok = (
         (size == 19) | ((size >= 21) & (size <= 29) & (text.str.slice(19, 1) == ".")
-                        & (frac >= 0) & (frac < 1))
+                        & frac.is_between(0.0, 1.0, closed="left"))
     ) & ((sep == " ") | (sep == "T")) & (text.str.slice(17, 2) != "60")  # fmt: skip
     frac_ns = (frac.fill_null(0.0) * 1e9).round(0).cast(pl.Int64, strict=False)
     tod = whole.cast(pl.Int64) + frac_ns

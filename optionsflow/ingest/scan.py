@@ -263,7 +263,7 @@ def load_trades(
             cancelled=tally[CANCELLED], duplicates=tally[DUPLICATE],
             failed_files=len(staged.failures.errors),
         )  # fmt: skip
-        bad = classified.filter(pl.col(STATUS) == REJECTED)[ROW].to_list()
+        bad = classified[ROW].filter(status == REJECTED).to_list()
         located = checks_of(staged, bad) if bad else None
         if on_invalid == "raise" and located is not None:
             row, check = located.row(0)

@@ -151,7 +151,12 @@ def quote_flags() -> list[pl.Expr]:
 def classify(staged: Staged) -> pl.LazyFrame:
     """Canonical columns, quote flags, ``_row`` and ``_status`` for every row of a file."""
     valid = _valid(staged)
-    dup = _duplicates(staged.dup_key, valid) if staged.dup_key else pl.lit(value=False)
+    frame = staged.frame
+    if staged.dup_key:  # the suspects as a column of their own, so they are found once
+        frame = frame.with_columns(_suspects(staged.dup_key).alias(_SUSPECT))
+        dup = _duplicates(staged.dup_key, valid, pl.col(_SUSPECT))
+    else:
+        dup = pl.lit(value=False)
     status = (
         pl.when(~valid).then(pl.lit(REJECTED, pl.UInt8))
         .when(dup).then(pl.lit(DUPLICATE, pl.UInt8))
@@ -163,7 +168,7 @@ def classify(staged: Staged) -> pl.LazyFrame:
         pl.lit(staged.source, pl.String).alias(s.SOURCE),
         (pl.col(ROW).cast(pl.Int64) + 1).alias(s.SOURCE_ROW),
     ]  # fmt: skip
-    out = staged.frame.with_columns(status, *where).with_columns(quote_flags())
+    out = frame.with_columns(status, *where).with_columns(quote_flags())
     keep = [c for c in staged.extra if c not in s.TRADE_SCHEMA and c not in FLAG_COLUMNS]
     return out.select(*s.TRADE_COLUMNS, *FLAG_COLUMNS, *keep, ROW, STATUS)
 
@@ -173,29 +178,37 @@ DUP_PROBE = 4
 discriminating numeric columns first)."""
 
 
-def _duplicates(key: Sequence[str], valid: pl.Expr) -> pl.Expr:
-    """Flag each valid row equal in every ``key`` column to an earlier valid row.
+_SUSPECT = "_dup_suspect"
 
-    Exact, and cheap when duplicates are rare: a 64-bit hash of the first
-    :data:`DUP_PROBE` key columns is counted for distinct values (a parallel
-    operation); when every row's probe is distinct there is nothing more to do.
-    Otherwise the *suspects*, rows whose probe value occurs more than once (a
-    hash collision only adds suspects), are compared on the whole key.
+
+def _suspects(key: Sequence[str]) -> pl.Expr:
+    """Rows that may repeat another: their probe value occurs more than once.
+
+    The probe is a 64-bit hash of the first :data:`DUP_PROBE` key columns (a
+    collision only adds suspects). Its distinct values are counted first, a
+    parallel operation; when all are distinct, as in a clean file, there is
+    nothing more to do.
     """
 
-    def repeats(batch: pl.Series) -> pl.Series:
-        rows = batch.struct.unnest()
-        probe = rows.select(pl.struct(key[:DUP_PROBE]).hash(seed=20_260_101)).to_series()
-        out = np.zeros(len(rows), dtype=bool)
-        if probe.n_unique() < len(rows):
-            suspect = probe.is_in(probe.filter(~probe.is_first_distinct()).implode())
-            at = np.flatnonzero(suspect.to_numpy())
-            later = rows.filter(suspect).select(~pl.struct(pl.all()).is_first_distinct())
-            out[at[later.to_series().to_numpy()]] = True
-        return pl.Series(out)
+    def find(probe: pl.Series) -> pl.Series:
+        if probe.n_unique() == len(probe):
+            return pl.Series(np.zeros(len(probe), dtype=bool))
+        return probe.is_in(probe.filter(~probe.is_first_distinct()).implode())
 
-    whole = pl.struct(valid.alias("_valid"), *key)
-    return valid & whole.map_batches(repeats, return_dtype=pl.Boolean)
+    probe = pl.struct(*key[:DUP_PROBE]).hash(seed=20_260_101)
+    return probe.map_batches(find, return_dtype=pl.Boolean)
+
+
+def _duplicates(key: Sequence[str], valid: pl.Expr, suspect: pl.Expr) -> pl.Expr:
+    """Flag each valid row equal in every ``key`` column to an earlier valid row.
+
+    Exact: only the ``suspect`` rows (see :func:`_suspects`) are compared on the
+    whole key, so only their key columns are gathered and the cost of a clean
+    file does not grow with the width of the key.
+    """
+    whole = pl.struct(valid.alias("_valid"), *key).filter(suspect)
+    repeats = pl.col(ROW).filter(suspect).filter(~whole.is_first_distinct())
+    return valid & pl.col(ROW).is_in(repeats.implode())
 
 
 def located_error(staged: Staged, row: int, check: int, raw: pl.DataFrame) -> OptionsFlowError:
