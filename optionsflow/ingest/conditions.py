@@ -34,6 +34,7 @@ from types import MappingProxyType
 import polars as pl
 
 from optionsflow import schema as s
+from optionsflow.ingest.distinct import per_distinct
 
 __all__ = [
     "CBOE_CONDITIONS",
@@ -42,7 +43,7 @@ __all__ = [
     "cboe_condition",
     "condition_rank",
     "polygon_condition",
-    "polygon_condition_text",
+    "polygon_conditions",
     "unknown_codes",
 ]
 
@@ -165,46 +166,40 @@ def polygon_condition(codes: pl.Expr) -> pl.Expr:
     return pl.lit(pl.Series(s.CONDITIONS, dtype=s.CONDITION_DTYPE)).gather(index)
 
 
-def _one_or_two() -> dict[str, str]:
-    """Every Polygon ``conditions`` text of one or two known ids, with its condition."""
-    table = {str(code): name for code, name in POLYGON_CONDITIONS.items()}
-    for a, first in POLYGON_CONDITIONS.items():
-        for b, second in POLYGON_CONDITIONS.items():
-            if a != b:
-                table[f"{a},{b}"] = min(first, second, key=condition_rank)
-    return table
+POLYGON_CONDITION_DTYPE = pl.Struct({"condition": s.CONDITION_DTYPE, "unreadable": pl.Boolean()})
+"""What :func:`polygon_conditions` returns."""
 
 
-_TEXTS = _one_or_two()
+def _cell(text: pl.Expr) -> pl.Expr:
+    ids = text.str.split(",").list.eval(pl.element().str.strip_chars().cast(pl.Int64, strict=False))
+    unreadable = ids.list.drop_nulls().list.len() < ids.list.len()
+    condition = pl.when(text.is_null()).then(pl.lit("REGULAR", s.CONDITION_DTYPE))
+    return pl.struct(
+        condition.otherwise(polygon_condition(ids)).alias("condition"),
+        unreadable.fill_null(value=False).alias("unreadable"),
+    )
 
 
-def polygon_condition_text(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+def polygon_conditions(text: pl.Expr) -> pl.Expr:
     """Condition of a Polygon ``conditions`` cell, and whether the cell is unreadable.
 
-    Cells of one or two known ids (nearly all of them) are looked up directly;
-    others are split into ids. An empty cell is ``REGULAR``.
+    A cell holds one id or several (``"209,219"``); an empty cell is ``REGULAR``
+    and an unknown id gives a null condition. A file holds few distinct cells,
+    so each is parsed once (:func:`~optionsflow.ingest.distinct.per_distinct`).
+
+    Returns
+    -------
+    pl.Expr
+        Struct of ``condition`` (the vocabulary Enum) and ``unreadable``.
 
     Examples
     --------
     >>> import polars as pl
     >>> cells = pl.DataFrame({"c": ["209", "219,209", None, "209,204,232", "x", "211"]})
-    >>> cond, bad = polygon_condition_text(pl.col("c"))
-    >>> cells.select(cond.alias("c")).to_series().to_list()
-    ['AUTO', 'ISOI', 'REGULAR', 'MLET', None, None]
-    >>> cells.select(bad.alias("bad")).to_series().to_list()
-    [False, False, False, False, True, False]
-    """
-    known = text.replace_strict(
-        list(_TEXTS), list(_TEXTS.values()), default=None, return_dtype=s.CONDITION_DTYPE
-    )
-    rare = pl.when(known.is_null() & text.is_not_null()).then(text)
-    ids = rare.str.split(",").list.eval(pl.element().str.strip_chars().cast(pl.Int64, strict=False))
-    unreadable = rare.is_not_null() & (ids.list.drop_nulls().list.len() < ids.list.len())
-    regular = pl.lit("REGULAR", s.CONDITION_DTYPE)
-    condition = (
-        pl.when(text.is_null()).then(regular).otherwise(pl.coalesce(known, polygon_condition(ids)))
-    )
-    return condition, unreadable.fill_null(value=False)
+    >>> cells.select(polygon_conditions(pl.col("c"))).unnest("c").rows()
+    [('AUTO', False), ('ISOI', False), ('REGULAR', False), ('MLET', False), (None, True), (None, False)]
+    """  # noqa: E501
+    return per_distinct(text, _cell, return_dtype=POLYGON_CONDITION_DTYPE)
 
 
 def unknown_codes(codes: pl.Expr, table: Mapping[int, str]) -> pl.Expr:

@@ -193,6 +193,22 @@ class CsvLayout:
         malformed = (line.is_not_null() & ~line.str.contains(pattern)).alias(MALFORMED)
         return _lines(path, self.skip_rows).select(ROW, *cols, malformed)
 
+    def projection(self, wanted: Sequence[str]) -> list[str]:
+        """Output columns to read for a query wanting ``wanted``.
+
+        Adds ``_row`` (restarts track rows), every column when the layout may
+        widen (it inspects its own columns) and, for quoted files, every text
+        column (a stray quote is found by the line break it swallows, whichever
+        column that lands in).
+        """
+        names = list(self.output_schema())
+        if self.widen is not None:
+            return names
+        keep = {ROW, *wanted}
+        if self.quote_char is not None:
+            keep |= {n for n, t in self.schema.items() if t == pl.String()}
+        return [n for n in names if n in keep]
+
     def output_schema(self) -> dict[str, pl.DataType]:
         """Columns the scan yields."""
         empty = pl.LazyFrame(schema={ROW: pl.get_index_type(), **self.schema})
@@ -263,6 +279,8 @@ def csv_scan(
         def batches() -> Iterator[pl.DataFrame]:
             current = state.layout
             lf = current.scan(state.target, lenient=state.lenient)
+            if with_columns is not None:
+                lf = lf.select(current.projection(with_columns))
             if seen.count:  # a restart: only the rows not handed on yet
                 lf = lf.filter(seen.unseen())
             if predicate is not None:

@@ -31,8 +31,10 @@ from typing import Literal
 import polars as pl
 
 from optionsflow import schema as s
+from optionsflow.ingest.distinct import per_distinct
 
 __all__ = [
+    "CONTRACT_DTYPE",
     "INDEX_ROOTS",
     "OsiStyle",
     "attach_contracts",
@@ -138,16 +140,26 @@ def underlying_from_root(root: pl.Expr) -> pl.Expr:
     )
 
 
-def attach_contracts(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
-    """Add ``underlying, root, expiry, strike, right`` parsed from an OSI/Polygon symbol column.
+CONTRACT_DTYPE = pl.Struct({
+    s.UNDERLYING: pl.String(), s.ROOT: pl.String(), s.EXPIRY: pl.Date(),
+    s.RIGHT: s.RIGHT_DTYPE, s.STRIKE: pl.Float64(),
+})  # fmt: skip
+"""The contract fields :func:`attach_contracts` adds."""
 
-    A day holds few distinct contracts: each symbol is parsed once and joined
-    back, keeping the frame's row order.
+
+def _contract(symbol: pl.Expr) -> pl.Expr:
+    parsed = parse_osi(symbol)
+    root = parsed.struct.field(s.ROOT)
+    fields = [underlying_from_root(root).alias(s.UNDERLYING), root.alias(s.ROOT)]
+    fields += [parsed.struct.field(f) for f in (s.EXPIRY, s.RIGHT, s.STRIKE)]
+    return pl.when(parsed.is_not_null()).then(pl.struct(fields))
+
+
+def attach_contracts(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """Add ``underlying, root, expiry, right, strike`` parsed from an OSI/Polygon symbol column.
+
+    A day holds few distinct contracts: each symbol is parsed once
+    (:func:`~optionsflow.ingest.distinct.per_distinct`); rows keep their order.
     """
-    contracts = (
-        frame.select(pl.col(column).unique())
-        .with_columns(parse_osi(pl.col(column)).alias("__of_contract"))
-        .unnest("__of_contract")
-        .with_columns(underlying_from_root(pl.col(s.ROOT)).alias(s.UNDERLYING))
-    )
-    return frame.join(contracts, on=column, how="left", maintain_order="left")
+    fields = per_distinct(pl.col(column), _contract, return_dtype=CONTRACT_DTYPE)
+    return frame.with_columns(fields.alias("__of_contract")).unnest("__of_contract")

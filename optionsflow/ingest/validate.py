@@ -118,6 +118,9 @@ class Staged:
     raw: RawFetch
     cancel: pl.Expr = field(default_factory=lambda: pl.lit(value=False))
     dup_key: Sequence[str] = ()
+    dup_probe: int = 5
+    """Leading ``dup_key`` columns hashed to find duplicate suspects: enough to tell
+    a clean file's rows apart, few enough to hash cheaply."""
     failures: FileFailures = field(default_factory=FileFailures)
     extra: Sequence[str] = ()
     provenance: bool = False
@@ -153,7 +156,8 @@ def classify(staged: Staged) -> pl.LazyFrame:
     valid = _valid(staged)
     frame = staged.frame
     if staged.dup_key:  # the suspects as a column of their own, so they are found once
-        frame = frame.with_columns(_suspects(staged.dup_key).alias(_SUSPECT))
+        probe = staged.dup_key[: staged.dup_probe]
+        frame = frame.with_columns(_suspects(probe).alias(_SUSPECT))
         dup = _duplicates(staged.dup_key, valid, pl.col(_SUSPECT))
     else:
         dup = pl.lit(value=False)
@@ -173,30 +177,27 @@ def classify(staged: Staged) -> pl.LazyFrame:
     return out.select(*s.TRADE_COLUMNS, *FLAG_COLUMNS, *keep, ROW, STATUS)
 
 
-DUP_PROBE = 4
-"""Leading ``dup_key`` columns hashed to find duplicate candidates (put cheap,
-discriminating numeric columns first)."""
-
-
 _SUSPECT = "_dup_suspect"
 
 
-def _suspects(key: Sequence[str]) -> pl.Expr:
+def _suspects(probe: Sequence[str]) -> pl.Expr:
     """Rows that may repeat another: their probe value occurs more than once.
 
-    The probe is a 64-bit hash of the first :data:`DUP_PROBE` key columns (a
-    collision only adds suspects). Its distinct values are counted first, a
-    parallel operation; when all are distinct, as in a clean file, there is
-    nothing more to do.
+    The probe is a 64-bit hash of some key columns (a collision only adds
+    suspects). Its distinct values are counted first; when all are distinct, as
+    in a clean file, there is nothing more to do. Otherwise a parallel group-by
+    finds the repeated probe values.
     """
 
     def find(probe: pl.Series) -> pl.Series:
         if probe.n_unique() == len(probe):
             return pl.Series(np.zeros(len(probe), dtype=bool))
-        return probe.is_in(probe.filter(~probe.is_first_distinct()).implode())
+        counts = probe.rename("p").to_frame().lazy().group_by("p").len()
+        repeated = counts.filter(pl.col("len") > 1).collect()["p"]
+        return probe.is_in(repeated.implode())
 
-    probe = pl.struct(*key[:DUP_PROBE]).hash(seed=20_260_101)
-    return probe.map_batches(find, return_dtype=pl.Boolean)
+    hashed = pl.struct(*probe).hash(seed=20_260_101)
+    return hashed.map_batches(find, return_dtype=pl.Boolean)
 
 
 def _duplicates(key: Sequence[str], valid: pl.Expr, suspect: pl.Expr) -> pl.Expr:
