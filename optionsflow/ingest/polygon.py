@@ -205,7 +205,7 @@ def _scan_quotes(paths: Sequence[Path]) -> pl.LazyFrame:
         for name in QUOTE_COLUMNS:
             if name not in header:
                 raise SchemaError("missing required quote column", source=str(path), column=name)
-        layout = replace(_layout(header), quote_char=None)  # no list cells in quotes_v1
+        layout = replace(_layout(header), quote_char=None, prunable=True)  # no list cells
         scan = csv_scan(str(path), text_path(path), layout, FileFailures(), on_failure="raise")
         frames.append(
             scan.select(

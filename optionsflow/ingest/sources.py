@@ -121,6 +121,10 @@ class CsvLayout:
     widen
         Looks at a fast-path batch and returns a wider layout to restart that
         batch with (e.g. more quote-tail columns), or None.
+    prunable
+        Columns a query does not use may be left unread. Only for files whose
+        rows are never rejected (quote enrichment): an unread column cannot send
+        the scan to the lenient path, so pruning could change which rows pass.
     """
 
     schema: dict[str, pl.DataType]
@@ -129,6 +133,7 @@ class CsvLayout:
     optional: tuple[str, ...] = ()
     finish: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None
     widen: Callable[[pl.DataFrame], CsvLayout | None] | None = None
+    prunable: bool = False
 
     def scan(self, path: Path, *, lenient: bool = False) -> pl.LazyFrame:
         """Scan typed, with ``_row`` (lenient: read text, then cast)."""
@@ -192,22 +197,6 @@ class CsvLayout:
         line = pl.col("_line")
         malformed = (line.is_not_null() & ~line.str.contains(pattern)).alias(MALFORMED)
         return _lines(path, self.skip_rows).select(ROW, *cols, malformed)
-
-    def projection(self, wanted: Sequence[str]) -> list[str]:
-        """Output columns to read for a query wanting ``wanted``.
-
-        Adds ``_row`` (restarts track rows), every column when the layout may
-        widen (it inspects its own columns) and, for quoted files, every text
-        column (a stray quote is found by the line break it swallows, whichever
-        column that lands in).
-        """
-        names = list(self.output_schema())
-        if self.widen is not None:
-            return names
-        keep = {ROW, *wanted}
-        if self.quote_char is not None:
-            keep |= {n for n, t in self.schema.items() if t == pl.String()}
-        return [n for n in names if n in keep]
 
     def output_schema(self) -> dict[str, pl.DataType]:
         """Columns the scan yields."""
@@ -279,8 +268,8 @@ def csv_scan(
         def batches() -> Iterator[pl.DataFrame]:
             current = state.layout
             lf = current.scan(state.target, lenient=state.lenient)
-            if with_columns is not None:
-                lf = lf.select(current.projection(with_columns))
+            if with_columns is not None and current.prunable:
+                lf = lf.select(ROW, *(c for c in with_columns if c != ROW))
             if seen.count:  # a restart: only the rows not handed on yet
                 lf = lf.filter(seen.unseen())
             if predicate is not None:
@@ -385,7 +374,12 @@ def _no_merged_lines(frame: pl.DataFrame) -> None:
 
 
 def _lines(path: Path, skip_rows: int) -> pl.LazyFrame:
-    """One String column ``_line`` per physical line, with ``_row``."""
+    """One String column ``_line`` per physical line, with ``_row``.
+
+    The unit-separator byte 0x1F serves as the field separator, so a line that
+    holds one reads as cut there (and is reported malformed). ``pl.scan_lines``
+    would avoid that but is marked unstable in Polars 2.1.
+    """
     return pl.scan_csv(
         path, has_header=False, skip_rows=skip_rows, separator="\x1f", quote_char=None,
         schema={"_line": pl.String}, truncate_ragged_lines=True, raise_if_empty=False,
