@@ -36,6 +36,7 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import ParseError, SourceError
+from optionsflow.ingest.asof import attach_quotes
 from optionsflow.ingest.compression import compression_of, decompress, read_head, temp_file
 from optionsflow.ingest.sources import ROW, CsvLayout, FileFailures, csv_scan, raw_records
 from optionsflow.ingest.symbology import attach_contracts
@@ -298,19 +299,10 @@ def _join_quotes(trades: pl.LazyFrame, quotes: Sequence[Path]) -> pl.LazyFrame:
             lf.select(
                 pl.col("symbol").alias("_symbol"),
                 pl.col("ts_recv").cast(pl.Int64).alias("_qts"),
-                _px("bid_px_00").alias("_qbid"),
-                _px("ask_px_00").alias("_qask"),
-                _sz("bid_sz_00", "bid_px_00").alias("_qbsz"),
-                _sz("ask_sz_00", "ask_px_00").alias("_qasz"),
+                _px("bid_px_00").alias(s.BID),
+                _px("ask_px_00").alias(s.ASK),
+                _sz("bid_sz_00", "bid_px_00").alias(s.BID_SIZE),
+                _sz("ask_sz_00", "ask_px_00").alias(s.ASK_SIZE),
             ).filter(pl.col("_symbol").is_not_null() & pl.col("_qts").is_not_null())
         )
-    right = pl.concat(frames).sort("_qts")
-    key = pl.col(s.TS).dt.epoch("ns").fill_null(pl.lit(-(2**63), pl.Int64)).alias("_key")
-    joined = trades.with_columns(key).sort("_key").join_asof(
-        right, left_on="_key", right_on="_qts", by="_symbol", strategy="backward",
-        allow_exact_matches=False, check_sortedness=False,
-    )  # fmt: skip
-    return joined.with_columns(
-        pl.col("_qbid").alias(s.BID), pl.col("_qask").alias(s.ASK),
-        pl.col("_qbsz").alias(s.BID_SIZE), pl.col("_qasz").alias(s.ASK_SIZE),
-    ).drop("_key", "_qts", "_qbid", "_qask", "_qbsz", "_qasz")  # fmt: skip
+    return attach_quotes(trades, pl.concat(frames), by="_symbol")

@@ -36,6 +36,7 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError
+from optionsflow.ingest.asof import attach_quotes
 from optionsflow.ingest.compression import text_path
 from optionsflow.ingest.conditions import POLYGON_CONDITION_DTYPE, polygon_conditions
 from optionsflow.ingest.sniff import header_names
@@ -162,7 +163,7 @@ def stage_polygon(
     )  # fmt: skip
     big = sum(q.stat().st_size for q in quotes) > _SEMI_JOIN_RATIO * path.stat().st_size
     if quotes:
-        frame = _join_quotes(frame, quotes, semi_join=big)
+        frame = attach_quotes(frame, _scan_quotes(quotes), by="_ticker", semi_join=big)
     checks = _checks(day)
     dup_key = (s.TS, "_ticker", s.PRICE, s.SIZE, "_exchange", "_conditions", "_correction",
                "_participant_timestamp")  # fmt: skip
@@ -211,39 +212,10 @@ def _scan_quotes(paths: Sequence[Path]) -> pl.LazyFrame:
             scan.select(
                 pl.col("ticker").alias("_ticker"),
                 pl.col("sip_timestamp").alias("_qts"),
-                pl.col("bid_price").alias("_bid"),
-                pl.col("ask_price").alias("_ask"),
-                pl.col("bid_size").alias("_bid_size"),
-                pl.col("ask_size").alias("_ask_size"),
+                pl.col("bid_price").alias(s.BID),
+                pl.col("ask_price").alias(s.ASK),
+                pl.col("bid_size").alias(s.BID_SIZE),
+                pl.col("ask_size").alias(s.ASK_SIZE),
             ).filter(pl.col("_ticker").is_not_null() & pl.col("_qts").is_not_null())
         )
     return pl.concat(frames, how="vertical")
-
-
-def _join_quotes(trades: pl.LazyFrame, quotes: Sequence[Path], *, semi_join: bool) -> pl.LazyFrame:
-    """Fill the NBBO columns from the last quote of the contract strictly before each trade.
-
-    Only a narrow frame (row, contract, time) is sorted by time and joined as of
-    each trade; its quotes are put back in row order and set beside the trades,
-    which keep their file order (sorting the whole trade frame by time and back
-    cost about twice as much). With ``semi_join``, for quote files much larger
-    than the trade file, quotes are first cut to the traded contracts: a
-    semi-join the streaming engine runs without holding the whole file.
-    """
-    trades = trades.sort(ROW).cache()  # already in row order: the sort makes it certain
-    key = pl.col(s.TS).dt.epoch("ns").fill_null(pl.lit(-(2**63), pl.Int64)).alias("_key")
-    left = trades.select(ROW, "_ticker", key).sort("_key")
-    right = _scan_quotes(quotes)
-    if semi_join:
-        right = right.join(trades.select(pl.col("_ticker").unique()), on="_ticker", how="semi")
-    found = left.join_asof(
-        right.sort("_qts"), left_on="_key", right_on="_qts", by="_ticker", strategy="backward",
-        allow_exact_matches=False, check_sortedness=False,
-    ).sort(ROW)  # fmt: skip
-    nbbo = found.select(
-        pl.col("_bid").alias(s.BID),
-        pl.col("_ask").alias(s.ASK),
-        pl.col("_bid_size").alias(s.BID_SIZE),
-        pl.col("_ask_size").alias(s.ASK_SIZE),
-    )
-    return pl.concat([trades.drop(nbbo.collect_schema().names()), nbbo], how="horizontal")
