@@ -60,6 +60,8 @@ __all__ = [
     "PARTICIPANTS",
     "PARTICIPANT_DTYPE",
     "PARTICIPANT_REASON",
+    "PARTICIPANT_REASONS",
+    "PARTICIPANT_REASON_DTYPE",
     "PRICE",
     "RETAIL_AUCTION_CONDITIONS",
     "RIGHT",
@@ -191,10 +193,18 @@ Participant = Literal["retail", "institutional", "unknown"]
 """A participant class."""
 PARTICIPANTS: tuple[Participant, ...] = ("retail", "institutional", "unknown")
 
+PARTICIPANT_REASONS: tuple[str, ...] = (
+    "multi_leg", "stock_tied", "auction", "iso_sweep", "cross", "floor", "block_premium",
+    "block_size", "small_size", "unknown",
+)  # fmt: skip
+"""The rules of :func:`~optionsflow.classify.participant.classify_participant`, in the order
+they are tried (``unknown``: none applied)."""
+
 RIGHT_DTYPE = pl.Enum(["C", "P"])
 EXCHANGE_DTYPE = pl.Enum(list(EXCHANGES))
 CONDITION_DTYPE = pl.Enum(list(CONDITIONS))
 PARTICIPANT_DTYPE = pl.Enum(list(PARTICIPANTS))
+PARTICIPANT_REASON_DTYPE = pl.Enum(list(PARTICIPANT_REASONS))
 SIDE_DTYPE = pl.Int8
 
 TRADE_SCHEMA: Mapping[str, pl.DataType] = {

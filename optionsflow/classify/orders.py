@@ -146,11 +146,12 @@ def reconstruct_orders(
     # only the columns the burst analysis reads (projections do not pass the cache)
     needed = [_ROW, *contract, *order, s.PRICE, s.SIZE, s.MULTIPLIER, s.EXCHANGE, _ISO, _CROSS]
     candidates = lf.filter(near & pl.col(_BOOK).is_not_null()).select(needed)
-    grouped = _merge_bursts(candidates, contract, order, gap)
+    # sorted by row like the frame's row index, so the join below is a cheap merge
+    grouped = _merge_bursts(candidates, contract, order, gap).sort(_ROW)
     # join on a narrow frame only (gathering every input column in a join is what costs),
     # then attach the order columns side by side: both come from the one cached evaluation
     orders = (
-        lf.select(_ROW, s.SIZE, _ISO, _CROSS, premium.alias(f"{_T}own_premium"))
+        lf.select(pl.col(_ROW).set_sorted(), s.SIZE, _ISO, _CROSS, premium.alias(f"{_T}own_premium"))
         .join(grouped, on=_ROW, how="left", maintain_order="left")
         .select(
             pl.col(ORDER_ID).fill_null(pl.col(_ROW)),
@@ -184,18 +185,21 @@ def _merge_bursts(
     than ``gap`` from both neighbours, so they are more than ``gap`` apart.
     Burst statistics come from one ``group_by`` (not a window per statistic).
     """
-    starts = ((pl.col(s.TS) - pl.col(s.TS).shift(1)) > gap).fill_null(True)
-    lf = candidates.with_columns(
-        starts.cast(pl.UInt32).cum_sum().over(contract, order_by=order).alias(_BURST)
+    # sorted by contract, then time: a burst is a run of rows, numbered by one cumulative sum
+    same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in contract)
+    starts = ~same | ((pl.col(s.TS) - pl.col(s.TS).shift(1)) > gap).fill_null(True)
+    # a step walks the book when it moves the price the book side's way (or not at all)
+    walks = starts | ((pl.col(s.PRICE) - pl.col(s.PRICE).shift(1)) * pl.col(_BOOK) >= 0)
+    lf = candidates.sort(*contract, *order).with_columns(
+        starts.cast(pl.UInt32).cum_sum().alias(_BURST), walks.alias(f"{_T}step_walks")
     )
-    burst = [*contract, _BURST]
+    burst = [_BURST]
     premium = pl.col(s.PRICE) * pl.col(s.SIZE) * pl.col(s.MULTIPLIER)
-    steps = pl.col(s.PRICE).sort_by(order).diff().fill_null(0.0)
     stats = lf.group_by(burst).agg(
         pl.col(s.EXCHANGE).n_unique().alias(f"{_T}venues"),
         pl.col(s.TS).n_unique().alias(f"{_T}times"),
         pl.col(s.PRICE).n_unique().alias(f"{_T}prices"),
-        (steps * pl.col(_BOOK).first() >= 0).all().alias(f"{_T}walk"),
+        pl.col(f"{_T}step_walks").all().alias(f"{_T}walk"),
         pl.col(_ISO).any().alias(f"{_T}any_iso"),
         pl.col(_CROSS).any().alias(f"{_T}any_cross"),
         pl.col(s.SIZE).is_null().any().alias(f"{_T}null_size"),

@@ -61,6 +61,7 @@ from optionsflow.classify.orders import (
     reconstruct_orders,
 )
 from optionsflow.config import Config
+from optionsflow.schema import Participant
 
 __all__ = ["classify_participant"]
 
@@ -81,8 +82,9 @@ def classify_participant(
     Returns
     -------
     pl.LazyFrame
-        The input plus ``participant`` (Enum) and ``participant_reason``
-        (String), per the rule table in the module docstring.
+        The input plus ``participant`` and ``participant_reason`` (Enums; the
+        reasons are :data:`~optionsflow.schema.PARTICIPANT_REASONS`), per the
+        rule table in the module docstring.
     """
     cfg = (config or Config()).participant
     lf = trades.lazy()
@@ -93,24 +95,25 @@ def classify_participant(
     have = lf.collect_schema()
     size = pl.col(ORDER_SIZE)
     small = size <= cfg.retail_max_size
-    rules: list[tuple[str, str, pl.Expr]] = [
-        ("multi_leg", "institutional", s.condition_in(s.MULTILEG_CONDITIONS, have)),
-        ("stock_tied", "institutional", s.condition_in(s.STOCK_TIED_CONDITIONS, have)),
-        ("auction", "retail", s.condition_in(s.RETAIL_AUCTION_CONDITIONS, have) & small),
-        ("iso_sweep", "institutional", pl.col(IS_SWEEP)),
-        ("cross", "institutional", s.condition_in(s.CROSS_CONDITIONS, have)),
-        ("floor", "institutional", s.condition_in(s.FLOOR_CONDITIONS, have)),
-        ("block_premium", "institutional", pl.col(ORDER_PREMIUM) >= cfg.block_premium),
-        ("block_size", "institutional", size >= cfg.block_size),
-        ("small_size", "retail", small),
-    ]
-    reason: pl.Expr = pl.lit("unknown")
-    who: pl.Expr = pl.lit("unknown")
-    for name, label, cond in reversed(rules):
-        hit = cond.fill_null(False)
-        reason = pl.when(hit).then(pl.lit(name)).otherwise(reason)
-        who = pl.when(hit).then(pl.lit(label)).otherwise(who)
+    rules: dict[str, tuple[Participant, pl.Expr]] = {
+        "multi_leg": ("institutional", s.condition_in(s.MULTILEG_CONDITIONS, have)),
+        "stock_tied": ("institutional", s.condition_in(s.STOCK_TIED_CONDITIONS, have)),
+        "auction": ("retail", s.condition_in(s.RETAIL_AUCTION_CONDITIONS, have) & small),
+        "iso_sweep": ("institutional", pl.col(IS_SWEEP)),
+        "cross": ("institutional", s.condition_in(s.CROSS_CONDITIONS, have)),
+        "floor": ("institutional", s.condition_in(s.FLOOR_CONDITIONS, have)),
+        "block_premium": ("institutional", pl.col(ORDER_PREMIUM) >= cfg.block_premium),
+        "block_size": ("institutional", size >= cfg.block_size),
+        "small_size": ("retail", small),
+    }
+    order = s.PARTICIPANT_REASONS[:-1]  # the schema's order is the order rules are tried in
+    first = pl.coalesce(
+        [pl.when(rules[name][1].fill_null(False)).then(pl.lit(i, pl.UInt32))
+         for i, name in enumerate(order)]
+    ).fill_null(len(order))  # fmt: skip
+    labels = [rules[name][0] for name in order] + ["unknown"]
+    reasons = pl.Series(s.PARTICIPANT_REASONS, dtype=s.PARTICIPANT_REASON_DTYPE)
     return lf.with_columns(
-        who.cast(s.PARTICIPANT_DTYPE).alias(s.PARTICIPANT),
-        reason.alias(s.PARTICIPANT_REASON),
+        pl.lit(pl.Series(labels, dtype=s.PARTICIPANT_DTYPE)).gather(first).alias(s.PARTICIPANT),
+        pl.lit(reasons).gather(first).alias(s.PARTICIPANT_REASON),
     )
