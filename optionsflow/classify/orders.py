@@ -151,7 +151,7 @@ def reconstruct_orders(
     # join on a narrow frame only (gathering every input column in a join is what costs),
     # then attach the order columns side by side: both come from the one cached evaluation
     orders = (
-        lf.select(pl.col(_ROW).set_sorted(), s.SIZE, _ISO, _CROSS, premium.alias(f"{_T}own_premium"))
+        lf.select(_ROW, s.SIZE, _ISO, _CROSS, premium.alias(f"{_T}own_premium"))
         .join(grouped, on=_ROW, how="left", maintain_order="left")
         .select(
             pl.col(ORDER_ID).fill_null(pl.col(_ROW)),
