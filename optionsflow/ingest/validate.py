@@ -34,7 +34,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
 import polars as pl
 
 from optionsflow import schema as s
@@ -191,7 +190,7 @@ def _suspects(probe: Sequence[str]) -> pl.Expr:
 
     def find(probe: pl.Series) -> pl.Series:
         if probe.n_unique() == len(probe):
-            return pl.Series(np.zeros(len(probe), dtype=bool))
+            return pl.repeat(False, len(probe), eager=True)
         counts = probe.rename("p").to_frame().lazy().group_by("p").len()
         repeated = counts.filter(pl.col("len") > 1).collect()["p"]
         return probe.is_in(repeated.implode())
