@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 import polars as pl
@@ -52,6 +53,7 @@ __all__ = [
     "ORDER_ID",
     "ORDER_PREMIUM",
     "ORDER_SIZE",
+    "order_columns",
     "reconstruct_orders",
 ]
 
@@ -65,8 +67,9 @@ ORDER_COLUMNS: Final = (ORDER_ID, ORDER_SIZE, ORDER_PREMIUM, N_VENUES, IS_SWEEP,
 _T = "__of_"
 _ROW, _BOOK, _BURST = f"{_T}row", f"{_T}book", f"{_T}burst"
 _ISO, _CROSS = f"{_T}is_iso", f"{_T}is_cross"
+_PACKED = f"{_T}packed"
 _SEED = 20261120
-_GOLDEN = 0x9E3779B97F4A7C15  # 2^64 / golden ratio: spreads consecutive cells over the key space
+_TIME_SPAN = 1 << 39  # the time part of a packed value (the contract hash has the other 25 bits)
 _BURST_STATS: Final = ("venues", "times", "prices", "walk", "any_iso", "any_cross", "null_size",
                        "size", "premium", "first")  # fmt: skip
 
@@ -106,53 +109,62 @@ def reconstruct_orders(
         ``order_size``, ``order_premium``, ``n_venues``, ``is_sweep`` and
         ``is_block`` (see the module docstring).
     """
+    source = trades.lazy().cache()
+    orders = order_columns(source, window=window, config=config)
+    return pl.concat([source.drop(*ORDER_COLUMNS, strict=False), orders], how="horizontal")
+
+
+def order_columns(
+    source: pl.LazyFrame,
+    *,
+    window: str = "50ms",
+    config: Config | None = None,
+    carry: Sequence[str] = (),
+) -> pl.LazyFrame:
+    """Compute the order columns of ``source``, row for row (and pass ``carry`` through).
+
+    The building block of :func:`reconstruct_orders`: the result has the
+    source's height and order, so it can be set beside the source (pass a
+    cached frame so the source is read once).
+    """
     cfg = (config or Config()).participant
-    lf = trades.lazy()
-    have = lf.collect_schema()
+    have = source.collect_schema()
     needed = [s.TS, s.SEQ, *s.CONTRACT_KEY, s.EXCHANGE, s.CONDITION, s.PRICE, s.SIZE, s.MULTIPLIER]
     if s.SIDE not in have:
         needed += [s.BID, s.ASK]
-    s.require_columns(lf, needed, by="reconstruct_orders")
+    s.require_columns(source, [*needed, *carry], by="reconstruct_orders")
     gap, window_ns = _duration(window)
     contract = [*s.CONTRACT_KEY, _BOOK]
-    order = [s.TS, s.SEQ]
     premium = pl.col(s.PRICE) * pl.col(s.SIZE) * pl.col(s.MULTIPLIER)
-    lf = (
-        lf.with_row_index(_ROW)
-        .with_columns(
+    narrow = (
+        source.select(
+            s.TS,
+            s.SEQ,
+            *s.CONTRACT_KEY,
+            s.PRICE,
+            s.SIZE,
+            s.MULTIPLIER,
+            s.EXCHANGE,
+            *carry,
             _book_side(have).alias(_BOOK),
             s.condition_in({"ISOI"}, have).alias(_ISO),
             s.condition_in(s.CROSS_CONDITIONS, have).alias(_CROSS),
         )
-        .with_columns(
-            # A print can share an order only with a neighbour at most `window` (W) away. Two
-            # prints at most W apart always share a cell of one of two grids of width 2W offset
-            # by W (the grids' boundaries alternate every W, and a span of at most W holds at
-            # most one of them). So candidates are the prints whose (contract, cell) holds
-            # another print in either grid: counts over a 64-bit mix of the contract hash and
-            # the cell. A collision can only add candidates, never lose one; bursts are then
-            # cut on the exact keys and times.
-            pl.struct(*contract).hash(_SEED).alias(f"{_T}key"),
-        )
-        .with_columns(
-            (
-                (pl.len().over(_cell_key(f"{_T}key", window_ns, 0)) >= 2)
-                | (pl.len().over(_cell_key(f"{_T}key", window_ns, window_ns)) >= 2)
-            ).alias(f"{_T}near"),
-        )
+        .with_row_index(_ROW)
+        .with_columns(_packed(contract))
         .cache()
     )
-    near = pl.col(f"{_T}near")
-    # only the columns the burst analysis reads (projections do not pass the cache)
-    needed = [_ROW, *contract, *order, s.PRICE, s.SIZE, s.MULTIPLIER, s.EXCHANGE, _ISO, _CROSS]
-    candidates = lf.filter(near & pl.col(_BOOK).is_not_null()).select(needed)
-    # sorted by row like the frame's row index, so the join below is a cheap merge
-    grouped = _merge_bursts(candidates, contract, order, gap).sort(_ROW)
-    # join on a narrow frame only (gathering every input column in a join is what costs),
-    # then attach the order columns side by side: both come from the one cached evaluation
-    orders = (
-        lf.select(_ROW, s.SIZE, _ISO, _CROSS, premium.alias(f"{_T}own_premium"))
-        .join(grouped, on=_ROW, how="left", maintain_order="left")
+    # only prints with a close neighbour can share an order (`_near_values`); the rest are
+    # single-print orders
+    candidates = narrow.join(_near_values(narrow, window_ns), on=_PACKED, how="semi").filter(
+        pl.col(_BOOK).is_not_null()
+    )
+    grouped = _merge_bursts(candidates, contract, [s.TS, s.SEQ], gap).sort(_ROW)
+    # both sides are sorted by row and the right side's rows are unique: an as-of join with
+    # no tolerance is an exact-match merge join that keeps the left order
+    return (
+        narrow.select(_ROW, s.SIZE, _ISO, _CROSS, *carry, premium.alias(f"{_T}own_premium"))
+        .join_asof(grouped, on=_ROW, strategy="backward", tolerance=0)
         .select(
             pl.col(ORDER_ID).fill_null(pl.col(_ROW)),
             pl.col(ORDER_SIZE).fill_null(pl.col(s.SIZE)),
@@ -160,6 +172,7 @@ def reconstruct_orders(
             pl.col(N_VENUES).fill_null(1),
             pl.col(f"{_T}order_iso").fill_null(pl.col(_ISO)),
             pl.col(f"{_T}order_cross").fill_null(pl.col(_CROSS)),
+            *carry,
         )
         .with_columns(
             (pl.col(f"{_T}order_iso") | (pl.col(N_VENUES) >= 2)).alias(IS_SWEEP),
@@ -171,9 +184,49 @@ def reconstruct_orders(
             .fill_null(False)
             .alias(IS_BLOCK),
         )
-        .select(*ORDER_COLUMNS)
+        .select(*ORDER_COLUMNS, *carry)
     )
-    return pl.concat([lf.select(pl.exclude(f"^{_T}.*$")), orders], how="horizontal")
+
+
+def _time_unit() -> pl.Expr:
+    """Nanoseconds per step of a packed value's time part: the frame's range fits 39 bits."""
+    t = pl.col(s.TS).dt.epoch("ns")
+    return (t.max() - t.min()) // _TIME_SPAN + 1
+
+
+def _packed(contract: list[str]) -> pl.Expr:
+    """Pack contract hash (upper 25 bits) and time (lower 39) into a UInt64 per print.
+
+    ``packed = (hash >> 39 << 39) + (ts - min ts) // unit`` with ``unit`` the
+    smallest whole number of nanoseconds that puts the frame's time range in 39
+    bits (a day of prints: a unit under 160 ns). Two prints of one contract and
+    book side that are ``gap`` apart share the upper 25 bits and their packed
+    values differ by at most ``gap // unit + 1``.
+    """
+    t = pl.col(s.TS).dt.epoch("ns")
+    key = pl.struct(*contract).hash(_SEED)
+    time = ((t - t.min()) // _time_unit()).cast(pl.UInt64)
+    return ((key // _TIME_SPAN) * _TIME_SPAN + time).alias(_PACKED)
+
+
+def _near_values(narrow: pl.LazyFrame, window_ns: int) -> pl.LazyFrame:
+    """Packed values (``_packed``) of every print that may have a neighbour within the window.
+
+    Sorted, the values of one contract hash run by time, so a print with a
+    same-contract neighbour at most ``window`` away has a sorted neighbour
+    at most ``reach = window // unit + 1`` away (every value between the two
+    shares their hash and lies between them). One sort of a UInt64 column finds
+    them all. A hash collision, the coarser time, or a neighbour of the next hash
+    within ``reach`` can only add candidates, never lose one: bursts are then cut
+    on the exact keys and times.
+    """
+    x, reach = pl.col(_PACKED), pl.col(f"{_T}reach")
+    step = x - x.shift(1)  # sorted: never negative
+    return (
+        narrow.select(x.sort(), (window_ns // _time_unit() + 1).cast(pl.UInt64).alias(f"{_T}reach"))
+        .filter(((step <= reach) | (step.shift(-1) <= reach)).fill_null(False))
+        .select(_PACKED)
+    )
 
 
 def _merge_bursts(
@@ -227,12 +280,6 @@ def _merge_bursts(
         per_order(c["any_iso"], pl.col(_ISO)).alias(f"{_T}order_iso"),
         per_order(c["any_cross"], pl.col(_CROSS)).alias(f"{_T}order_cross"),
     )
-
-
-def _cell_key(key: str, width: int, offset: int) -> pl.Expr:
-    """Mix a 64-bit key with the ``2 * width`` ns time cell (grid shifted by ``offset``)."""
-    cell = ((pl.col(s.TS).dt.epoch("ns") + offset) // (2 * width)).cast(pl.UInt64)
-    return pl.col(key) ^ (cell * _GOLDEN)
 
 
 def _duration(window: str) -> tuple[pl.Expr, int]:

@@ -58,7 +58,7 @@ from optionsflow.classify.orders import (
     ORDER_COLUMNS,
     ORDER_PREMIUM,
     ORDER_SIZE,
-    reconstruct_orders,
+    order_columns,
 )
 from optionsflow.config import Config
 from optionsflow.schema import Participant
@@ -86,10 +86,20 @@ def classify_participant(
         reasons are :data:`~optionsflow.schema.PARTICIPANT_REASONS`), per the
         rule table in the module docstring.
     """
-    cfg = (config or Config()).participant
     lf = trades.lazy()
-    if not set(ORDER_COLUMNS) <= set(lf.collect_schema().names()):
-        lf = reconstruct_orders(lf, config=config)
+    if set(ORDER_COLUMNS) <= set(lf.collect_schema().names()):
+        return _labelled(lf, config)
+    # orders and labels are built on a narrow frame, then set beside the source once
+    source = lf.cache()
+    orders = order_columns(source, config=config, carry=[s.CONDITION])
+    labels = _labelled(orders, config).select(*ORDER_COLUMNS, s.PARTICIPANT, s.PARTICIPANT_REASON)
+    replaced = [*ORDER_COLUMNS, s.PARTICIPANT, s.PARTICIPANT_REASON]
+    return pl.concat([source.drop(*replaced, strict=False), labels], how="horizontal")
+
+
+def _labelled(lf: pl.LazyFrame, config: Config | None) -> pl.LazyFrame:
+    """``lf`` (with condition and order columns) plus the participant columns."""
+    cfg = (config or Config()).participant
     s.require_columns(lf, (s.CONDITION, ORDER_SIZE, ORDER_PREMIUM, IS_SWEEP),
                       by="classify_participant")  # fmt: skip
     have = lf.collect_schema()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import random
 from typing import Any
 
 import polars as pl
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optionsflow import schema as s
+from optionsflow.classify import orders
 from optionsflow.classify.orders import reconstruct_orders
 from optionsflow.classify.participant import classify_participant
 from optionsflow.errors import ConfigError
@@ -231,8 +233,61 @@ def tapes(draw: st.DrawFn) -> list[dict[str, Any]]:
     ]
 
 
+# a lone print this far from the rest stretches the frame's time range, so the packed
+# time part counts in steps of ~1.6 us (10 days) or ~57 us (one year) instead of 1 ns
+FAR = st.sampled_from([None, dt.timedelta(days=10), dt.timedelta(days=365)])
+
+
 @settings(max_examples=150, deadline=None)
-@given(rows=tapes(), window_ms=st.sampled_from([1, 20, 50, 120]))
-def test_matches_a_brute_force_reconstruction(rows: list[dict[str, Any]], window_ms: int) -> None:
+@given(rows=tapes(), window_ms=st.sampled_from([1, 20, 50, 120]), far=FAR)
+def test_matches_a_brute_force_reconstruction(
+    rows: list[dict[str, Any]], window_ms: int, far: dt.timedelta | None
+) -> None:
+    if far is not None:
+        rows = [*rows, {**rows[0], "ts": rows[0]["ts"] + far}]
     got = reconstruct_orders(trades(rows), window=f"{window_ms}ms").collect()
     assert got["order_size"].to_list() == _naive_orders(rows, window_ms)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=tapes(), window_ms=st.sampled_from([1, 50]))
+def test_contract_hash_collisions_cost_speed_not_correctness(
+    rows: list[dict[str, Any]], window_ms: int
+) -> None:
+    # with a 63-bit time part the packed values keep one bit of contract hash: nearly
+    # every contract collides with another, so candidates come from several contracts
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(orders, "_TIME_SPAN", 1 << 63)
+        got = reconstruct_orders(trades(rows), window=f"{window_ms}ms").collect()
+    assert got["order_size"].to_list() == _naive_orders(rows, window_ms)
+
+
+def test_candidates_are_a_superset_of_prints_with_a_close_neighbour() -> None:
+    # the packed-value search against a direct pairwise check, on a day-long frame
+    rng = random.Random(7)
+    rows = [
+        {
+            "ts": T0 + dt.timedelta(milliseconds=rng.randrange(0, 6 * 3600 * 1000, 7)),
+            "strike": rng.choice([110.0, 115.0, 120.0]),
+            "right": rng.choice(["C", "P"]),
+            "price": rng.choice([0.96, 1.04]),
+        }
+        for _ in range(3000)
+    ]
+    frame = trades(rows).with_columns(
+        pl.when(pl.col(s.PRICE) > 1).then(1).otherwise(-1).cast(pl.Int8).alias(s.SIDE)
+    )
+    narrow = frame.lazy().with_columns(orders._packed([*s.CONTRACT_KEY, s.SIDE]))
+    near = set(orders._near_values(narrow, 50_000_000).collect()[orders._PACKED])
+    packed = narrow.collect()[orders._PACKED].to_list()
+    by_key: dict[tuple[Any, ...], list[tuple[dt.datetime, int]]] = {}
+    for i, r in enumerate(frame.iter_rows(named=True)):
+        by_key.setdefault((r["strike"], r["right"], r["side"]), []).append((r["ts"], i))
+    close = set()
+    for prints in by_key.values():
+        prints.sort()
+        for (t0, i), (t1, j) in itertools.pairwise(prints):
+            if t1 - t0 <= 50 * MS:
+                close |= {i, j}
+    assert close, "the tape should have close pairs"
+    assert all(packed[i] in near for i in close)
