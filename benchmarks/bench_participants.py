@@ -1,8 +1,13 @@
 """Order reconstruction + participant labels on a 10M-trade day vs a bare scan.
 
-Each method runs in a fresh process (peak RSS from VmHWM) and is timed twice: *cold*,
-its first call (what a one-shot job sees: fresh memory is paged in), and *warm*, the
-best of three further calls (the allocator reuses memory; the bare scan gains most).
+Each method runs in a fresh process (peak RSS from VmHWM) and is timed three ways:
+
+* *cold*: its first call (what a one-shot job sees: fresh memory is paged in);
+* *warm*: the best of three further calls (the allocator reuses the memory of the
+  call before; the bare scan, which frees and re-asks for the same buffers, gains most);
+* *paired*: five rounds of a bare scan then the method in the same process, medians of
+  each and their ratio (both timed in the same allocator state).
+
 Usage: ``python benchmarks/bench_participants.py [--rows 10000000]``.
 """
 
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -37,12 +43,17 @@ def child(method: str, path: Path) -> None:
             lf = classify_participant(sign_trades(lf))
         return lf.collect().height
 
+    def scan() -> int:
+        return pl.scan_parquet(path).collect().height
+
     started = time.perf_counter()
     rows = once()
     cold = time.perf_counter() - started
     warm, _ = best_of(once)
-    print(json.dumps({"method": method, "cold": cold, "warm": warm, "rows": rows,
-                      "peak_mb": peak_rss_mb()}))  # fmt: skip
+    pairs = [(best_of(scan, 1)[0], best_of(once, 1)[0]) for _ in range(5)]
+    paired = statistics.median(m for _, m in pairs) / statistics.median(b for b, _ in pairs)
+    print(json.dumps({"method": method, "cold": cold, "warm": warm, "paired": paired,
+                      "rows": rows, "peak_mb": peak_rss_mb()}))  # fmt: skip
 
 
 def run(method: str, path: Path) -> dict[str, Any]:
@@ -64,11 +75,13 @@ def main() -> None:
         results = [run(m, path) for m in METHODS]
         cold, warm = results[0]["cold"], results[0]["warm"]
         print(f"{args.rows:,} trades; x scan = ratio to the bare scan timed the same way")
-        print(f"{'method':<22}{'cold s':>8}{'x scan':>8}{'warm s':>8}{'x scan':>8}{'peak MB':>9}")
+        print(f"{'method':<22}{'cold s':>8}{'x scan':>8}{'warm s':>8}{'x scan':>8}"
+              f"{'paired x':>10}{'peak MB':>9}")  # fmt: skip
         for r in results:
             print(
                 f"{r['method']:<22}{r['cold']:>8.2f}{r['cold'] / cold:>8.2f}"
-                f"{r['warm']:>8.2f}{r['warm'] / warm:>8.2f}{r['peak_mb']:>9,.0f}"
+                f"{r['warm']:>8.2f}{r['warm'] / warm:>8.2f}{r['paired']:>10.2f}"
+                f"{r['peak_mb']:>9,.0f}"
             )
 
 
