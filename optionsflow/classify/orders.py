@@ -153,14 +153,14 @@ def order_columns(
             s.condition_in(s.CROSS_CONDITIONS, have).alias(_CROSS),
         )
         .with_row_index(_ROW)
-        .with_columns(_packed(contract))
+        # a print with no book side is never merged: a null value never joins (a filter on
+        # the book side would be pushed below the join and copy the whole frame)
+        .with_columns(pl.when(pl.col(_BOOK).is_not_null()).then(_packed(contract)).alias(_PACKED))
         .cache()
     )
     # only prints with a close neighbour can share an order (`_near_values`); the rest are
     # single-print orders
-    candidates = narrow.join(_near_values(narrow, window_ns), on=_PACKED, how="semi").filter(
-        pl.col(_BOOK).is_not_null()
-    )
+    candidates = narrow.join(_near_values(narrow, window_ns), on=_PACKED, how="semi")
     grouped = _merge_bursts(candidates, contract, [s.TS, s.SEQ], gap).sort(_ROW)
     # both sides are sorted by row and the right side's rows are unique: an as-of join with
     # no tolerance is an exact-match merge join that keeps the left order
@@ -238,10 +238,11 @@ def _near_values(narrow: pl.LazyFrame, window_ns: int) -> pl.LazyFrame:
 def _merge_bursts(
     candidates: pl.LazyFrame, contract: list[str], order: list[str], gap: pl.Expr
 ) -> pl.LazyFrame:
-    """Order columns of the prints that have a close neighbour (keyed by row number).
+    """Order columns of the prints of merged bursts (keyed by row number).
 
-    Dropping the other prints cannot join two bursts: a dropped print is more
-    than ``gap`` from both neighbours, so they are more than ``gap`` apart.
+    ``candidates`` are the prints that may have a close neighbour. Leaving the
+    others out cannot join two bursts: a left-out print is more than ``gap``
+    from both neighbours, so they are more than ``gap`` apart.
     Burst statistics come from one ``group_by`` (not a window per statistic).
     """
     # sorted by contract, then time: a burst is a run of rows, numbered by one cumulative sum
@@ -270,21 +271,16 @@ def _merge_bursts(
     c = {k: pl.col(f"{_T}{k}") for k in _BURST_STATS}
     same_fill = (c["venues"] == 1) & (c["times"] == 1) & (c["prices"] == 1)
     merged = (c["any_iso"] | ((c["venues"] >= 2) & c["walk"]) | same_fill).fill_null(False)
-
-    def per_order(whole: pl.Expr, single: pl.Expr) -> pl.Expr:
-        return pl.when(merged).then(whole).otherwise(single)
-
-    # an order is a merged burst or a single print; its id is its first print's row
-    return lf.select(
+    # an order is a merged burst or a single print; only merged bursts are returned (a single
+    # print's order columns are its own); an order's id is its first print's row
+    return lf.filter(merged).select(
         _ROW,
-        per_order(c["first"], pl.col(_ROW)).alias(ORDER_ID),
-        per_order(pl.when(c["null_size"]).then(None).otherwise(c["size"]), pl.col(s.SIZE)).alias(
-            ORDER_SIZE
-        ),
-        per_order(c["premium"], premium).alias(ORDER_PREMIUM),
-        per_order(c["venues"], pl.lit(1)).cast(pl.UInt32).alias(N_VENUES),
-        per_order(c["any_iso"], pl.col(_ISO)).alias(f"{_T}order_iso"),
-        per_order(c["any_cross"], pl.col(_CROSS)).alias(f"{_T}order_cross"),
+        c["first"].alias(ORDER_ID),
+        pl.when(c["null_size"]).then(None).otherwise(c["size"]).alias(ORDER_SIZE),
+        c["premium"].alias(ORDER_PREMIUM),
+        c["venues"].cast(pl.UInt32).alias(N_VENUES),
+        c["any_iso"].alias(f"{_T}order_iso"),
+        c["any_cross"].alias(f"{_T}order_cross"),
     )
 
 
