@@ -71,7 +71,8 @@ _ROW, _BOOK, _BURST = f"{_T}row", f"{_T}book", f"{_T}burst"
 _ISO, _CROSS = f"{_T}is_iso", f"{_T}is_cross"
 _PACKED = f"{_T}packed"
 _SEED = 20261120
-_TIME_SPAN = 1 << 39  # the time part of a packed value (the contract hash has the other 25 bits)
+_TIME_BITS = 39  # the time part of a packed value (the contract hash has the other 25 bits)
+_U64 = (1 << 64) - 1
 _BURST_STATS: Final = ("venues", "times", "prices", "walk", "any_iso", "any_cross", "null_size",
                        "size", "premium", "first")  # fmt: skip
 
@@ -155,7 +156,9 @@ def order_columns(
         .with_row_index(_ROW)
         # a print with no book side is never merged: a null value never joins (a filter on
         # the book side would be pushed below the join and copy the whole frame)
-        .with_columns(pl.when(pl.col(_BOOK).is_not_null()).then(_packed(contract)).alias(_PACKED))
+        .with_columns(
+            pl.when(pl.col(_BOOK).is_not_null()).then(_packed(contract, window_ns)).alias(_PACKED)
+        )
         .cache()
     )
     # only prints with a close neighbour can share an order (`_near_values`); the rest are
@@ -190,47 +193,51 @@ def order_columns(
     )
 
 
-def _time_unit() -> pl.Expr:
-    """Nanoseconds per step of a packed value's time part: the frame's range fits 39 bits."""
-    t = pl.col(s.TS).dt.epoch("ns")
-    return (t.max() - t.min()) // _TIME_SPAN + 1
+def _time_unit(window_ns: int) -> int:
+    """Nanoseconds per step of a packed value's time part: about ``window / 2**16``."""
+    return max(1, window_ns >> 16)
 
 
-def _packed(contract: list[str]) -> pl.Expr:
-    """Pack contract hash (upper 25 bits) and time (lower 39) into a UInt64 per print.
+def _packed(contract: list[str], window_ns: int) -> pl.Expr:
+    """Pack a contract hash (upper 25 bits) and the time (lower 39) into a UInt64 per print.
 
-    ``packed = (hash >> 39 << 39) + (ts - min ts) // unit`` with ``unit`` the
-    smallest whole number of nanoseconds that puts the frame's time range in 39
-    bits (a day of prints: a unit under 160 ns). Two prints of one contract and
-    book side that are ``gap`` apart share the upper 25 bits and their packed
-    values differ by at most ``gap // unit + 1``.
+    ``packed = (hash & ~mask) | ((ts // unit) & mask)`` with ``mask = 2**39 - 1``
+    and ``unit = max(1, window // 2**16)`` nanoseconds (762 ns for 50 ms), so
+    the time part wraps every ``2**39 * unit`` (4.8 days for 50 ms). Two prints
+    of one contract and book side at most ``window`` apart share the upper bits,
+    and their time parts differ by at most ``reach = window // unit + 1`` unless
+    a wrap falls between them, and then both lie within ``reach`` of it.
     """
-    t = pl.col(s.TS).dt.epoch("ns")
+    mask = (1 << _TIME_BITS) - 1
     # each column hashed with its own seed, then mixed: cheaper than hashing a struct, and a
     # collision only adds candidates
     key = functools.reduce(
         operator.xor, [pl.col(c).hash(_SEED + i) for i, c in enumerate(contract)]
     )
-    time = ((t - t.min()) // _time_unit()).cast(pl.UInt64)
-    return ((key // _TIME_SPAN) * _TIME_SPAN + time).alias(_PACKED)
+    time = (pl.col(s.TS).dt.epoch("ns") // _time_unit(window_ns)) & mask
+    return ((key & pl.lit(_U64 ^ mask, pl.UInt64)) | time.cast(pl.UInt64)).alias(_PACKED)
 
 
 def _near_values(narrow: pl.LazyFrame, window_ns: int) -> pl.LazyFrame:
     """Packed values (``_packed``) of every print that may have a neighbour within the window.
 
     Sorted, the values of one contract hash run by time, so a print with a
-    same-contract neighbour at most ``window`` away has a sorted neighbour
-    at most ``reach = window // unit + 1`` away (every value between the two
-    shares their hash and lies between them). One sort of a UInt64 column finds
-    them all. A hash collision, the coarser time, or a neighbour of the next hash
-    within ``reach`` can only add candidates, never lose one: bursts are then cut
-    on the exact keys and times.
+    same-contract neighbour at most ``window`` away has a sorted neighbour at
+    most ``reach`` away (every value between the two shares their hash and lies
+    between them), or lies within ``reach`` of a wrap of the time part. One sort
+    of a UInt64 column finds them all. A hash collision, the coarser time, a
+    neighbour of the next hash or a print near a wrap can only add candidates,
+    never lose one: bursts are then cut on the exact keys and times.
     """
-    x, reach = pl.col(_PACKED), pl.col(f"{_T}reach")
+    mask = (1 << _TIME_BITS) - 1
+    reach = pl.lit(window_ns // _time_unit(window_ns) + 1, pl.UInt64)
+    x = pl.col(_PACKED)
     step = x - x.shift(1)  # sorted: never negative
+    time = x & mask
+    wraps = (time < reach) | (time > mask - reach)
     return (
-        narrow.select(x.sort(), (window_ns // _time_unit() + 1).cast(pl.UInt64).alias(f"{_T}reach"))
-        .filter(((step <= reach) | (step.shift(-1) <= reach)).fill_null(False))
+        narrow.select(x.sort())
+        .filter(((step <= reach) | (step.shift(-1) <= reach) | wraps).fill_null(False))
         .select(_PACKED)
     )
 

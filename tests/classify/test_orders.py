@@ -257,8 +257,26 @@ def test_contract_hash_collisions_cost_speed_not_correctness(
     # with a 63-bit time part the packed values keep one bit of contract hash: nearly
     # every contract collides with another, so candidates come from several contracts
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(orders, "_TIME_SPAN", 1 << 63)
+        patch.setattr(orders, "_TIME_BITS", 63)
         got = reconstruct_orders(trades(rows), window=f"{window_ms}ms").collect()
+    assert got["order_size"].to_list() == _naive_orders(rows, window_ms)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=tapes(), window_ms=st.sampled_from([1, 50]), offset_ms=st.integers(-200, 0))
+def test_orders_that_straddle_a_wrap_of_the_packed_time(
+    rows: list[dict[str, Any]], window_ms: int, offset_ms: int
+) -> None:
+    # the packed time part wraps every 2**39 units; move the tape onto a wrap instant
+    window_ns = window_ms * 1_000_000
+    period_ns = (1 << orders._TIME_BITS) * orders._time_unit(window_ns)
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    wrap = epoch + dt.timedelta(
+        microseconds=(int(T0.timestamp() * 1e9) // period_ns + 1) * period_ns // 1000
+    )
+    shift = wrap - T0 + dt.timedelta(milliseconds=offset_ms)
+    rows = [{**r, "ts": r["ts"] + shift} for r in rows]
+    got = reconstruct_orders(trades(rows), window=f"{window_ms}ms").collect()
     assert got["order_size"].to_list() == _naive_orders(rows, window_ms)
 
 
@@ -277,7 +295,7 @@ def test_candidates_are_a_superset_of_prints_with_a_close_neighbour() -> None:
     frame = trades(rows).with_columns(
         pl.when(pl.col(s.PRICE) > 1).then(1).otherwise(-1).cast(pl.Int8).alias(s.SIDE)
     )
-    narrow = frame.lazy().with_columns(orders._packed([*s.CONTRACT_KEY, s.SIDE]))
+    narrow = frame.lazy().with_columns(orders._packed([*s.CONTRACT_KEY, s.SIDE], 50_000_000))
     near = set(orders._near_values(narrow, 50_000_000).collect()[orders._PACKED])
     packed = narrow.collect()[orders._PACKED].to_list()
     by_key: dict[tuple[Any, ...], list[tuple[dt.datetime, int]]] = {}
