@@ -172,7 +172,11 @@ def order_columns(
         .join_asof(grouped, on=_ROW, strategy="backward", tolerance=0)
         .select(
             pl.col(ORDER_ID).fill_null(pl.col(_ROW)),
-            pl.col(ORDER_SIZE).fill_null(pl.col(s.SIZE)),
+            # a merged order with a print of unknown size has an unknown size: not the print's own
+            pl.when(pl.col(ORDER_ID).is_null())
+            .then(pl.col(s.SIZE))
+            .otherwise(pl.col(ORDER_SIZE))
+            .alias(ORDER_SIZE),
             pl.col(ORDER_PREMIUM).fill_null(pl.col(f"{_T}own_premium")),
             pl.col(N_VENUES).fill_null(1),
             pl.col(f"{_T}order_iso").fill_null(pl.col(_ISO)),

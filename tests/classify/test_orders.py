@@ -124,6 +124,17 @@ def test_split_fills_of_one_order_merge() -> None:
     assert set(out["participant_reason"]) == {"auction"}
 
 
+def test_a_print_of_unknown_size_makes_its_order_size_unknown() -> None:
+    rows = [
+        {"ts": T0, "exchange": "XCBO", "condition": "ISOI", "size": 10, "price": 1.05},
+        {"ts": T0 + 3 * MS, "exchange": "XPHO", "condition": "ISOI", "size": None, "price": 1.05},
+        {"ts": T0, "exchange": "XCBO", "size": 7, "strike": 120.0},
+    ]
+    out = _orders(rows)
+    assert out["order_size"].to_list() == [None, None, 7]
+    assert out["order_id"].to_list() == [0, 0, 2]
+
+
 def test_order_size_decides_not_print_size() -> None:
     # five 40-lot prints on five venues walking up: a 200-lot order, not five retail trades
     rows = [
