@@ -55,6 +55,7 @@ __all__ = [
     "ORDER_ID",
     "ORDER_PREMIUM",
     "ORDER_SIZE",
+    "beside",
     "order_columns",
     "reconstruct_orders",
 ]
@@ -114,7 +115,20 @@ def reconstruct_orders(
     """
     source = trades.lazy().cache()
     orders = order_columns(source, window=window, config=config)
-    return pl.concat([source.drop(*ORDER_COLUMNS, strict=False), orders], how="horizontal")
+    return beside(source, orders)
+
+
+def beside(source: pl.LazyFrame, extra: pl.LazyFrame) -> pl.LazyFrame:
+    """``source`` with ``extra``'s columns set beside it, row for row.
+
+    A column both frames have takes ``extra``'s values and keeps its place in
+    ``source``; the other new columns follow ``source``'s.
+    """
+    names = source.collect_schema().names()
+    added = extra.collect_schema().names()
+    order = names + [c for c in added if c not in names]
+    kept = source.drop(*added, strict=False)
+    return pl.concat([kept, extra], how="horizontal").select(order)
 
 
 def order_columns(

@@ -14,6 +14,7 @@ from optionsflow import schema as s
 from optionsflow.classify import orders
 from optionsflow.classify.orders import reconstruct_orders
 from optionsflow.classify.participant import classify_participant
+from optionsflow.config import Config, ParticipantConfig
 from optionsflow.errors import ConfigError
 from optionsflow.testing import T0, trades
 
@@ -157,6 +158,17 @@ def test_unsigned_trades_use_the_midpoint_and_ids_are_first_rows() -> None:
     assert out.drop(*[c for c in out.columns if c.startswith(("order", "n_", "is_"))]).equals(
         trades(rows)
     )
+
+
+def test_running_again_replaces_columns_in_place() -> None:
+    rows = [{"condition": "SLAN", "size": 5}, {"size": 300, "strike": 120.0}]
+    once = classify_participant(trades(rows)).collect()
+    # a different block size changes the labels; the columns keep their places
+    cfg = Config(participant=ParticipantConfig(block_size=1000, block_premium=1e9))
+    again = classify_participant(reconstruct_orders(once, config=cfg), config=cfg).collect()
+    assert again.columns == once.columns
+    assert again["participant"].to_list() == ["retail", "unknown"]
+    assert once["participant"].to_list() == ["retail", "institutional"]
 
 
 def test_bad_window() -> None:
