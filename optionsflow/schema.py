@@ -87,6 +87,7 @@ __all__ = [
     "UNDERLYING_PRICE",
     "Participant",
     "SchemaError",
+    "beside",
     "condition_in",
     "conform_trades",
     "require_columns",
@@ -309,6 +310,27 @@ def validate_columns(
             raise SchemaError(
                 f"expected dtype {dtype}, found {actual[name]}", source=source, column=name
             )
+
+
+def beside(source: pl.LazyFrame, extra: pl.LazyFrame) -> pl.LazyFrame:
+    """``source`` with ``extra``'s columns set beside it, row for row.
+
+    A column both frames have takes ``extra``'s values and keeps its place in
+    ``source``; the other new columns follow ``source``'s. Both frames must have
+    the same height and row order (``extra`` is usually derived from a cached
+    ``source``).
+
+    Examples
+    --------
+    >>> source = pl.LazyFrame({"a": [1, 2], "b": [0, 0]})
+    >>> beside(source, pl.LazyFrame({"b": [5, 6], "c": [7, 8]})).collect().rows()
+    [(1, 5, 7), (2, 6, 8)]
+    """
+    names = source.collect_schema().names()
+    added = extra.collect_schema().names()
+    order = names + [c for c in added if c not in names]
+    kept = source.drop(*added, strict=False)
+    return pl.concat([kept, extra], how="horizontal").select(order)
 
 
 def require_columns(frame: pl.LazyFrame, names: Iterable[str], *, by: str) -> None:

@@ -55,7 +55,6 @@ __all__ = [
     "ORDER_ID",
     "ORDER_PREMIUM",
     "ORDER_SIZE",
-    "beside",
     "order_columns",
     "reconstruct_orders",
 ]
@@ -115,20 +114,7 @@ def reconstruct_orders(
     """
     source = trades.lazy().cache()
     orders = order_columns(source, window=window, config=config)
-    return beside(source, orders)
-
-
-def beside(source: pl.LazyFrame, extra: pl.LazyFrame) -> pl.LazyFrame:
-    """``source`` with ``extra``'s columns set beside it, row for row.
-
-    A column both frames have takes ``extra``'s values and keeps its place in
-    ``source``; the other new columns follow ``source``'s.
-    """
-    names = source.collect_schema().names()
-    added = extra.collect_schema().names()
-    order = names + [c for c in added if c not in names]
-    kept = source.drop(*added, strict=False)
-    return pl.concat([kept, extra], how="horizontal").select(order)
+    return s.beside(source, orders)
 
 
 def order_columns(
@@ -211,6 +197,11 @@ def order_columns(
     )
 
 
+def _time_mask() -> int:
+    """Return the mask of the low bits of a packed value that hold its time part."""
+    return (1 << _TIME_BITS) - 1
+
+
 def _time_unit(window_ns: int) -> int:
     """Nanoseconds per step of a packed value's time part: about ``window / 2**16``."""
     return max(1, window_ns >> 16)
@@ -226,7 +217,7 @@ def _packed(contract: list[str], window_ns: int) -> pl.Expr:
     and their time parts differ by at most ``reach = window // unit + 1`` unless
     a wrap falls between them, and then both lie within ``reach`` of it.
     """
-    mask = (1 << _TIME_BITS) - 1
+    mask = _time_mask()
     # each column hashed with its own seed, then mixed: cheaper than hashing a struct, and a
     # collision only adds candidates
     key = functools.reduce(
@@ -247,7 +238,7 @@ def _near_values(narrow: pl.LazyFrame, window_ns: int) -> pl.LazyFrame:
     neighbour of the next hash or a print near a wrap can only add candidates,
     never lose one: bursts are then cut on the exact keys and times.
     """
-    mask = (1 << _TIME_BITS) - 1
+    mask = _time_mask()
     reach = pl.lit(window_ns // _time_unit(window_ns) + 1, pl.UInt64)
     x = pl.col(_PACKED)
     step = x - x.shift(1)  # sorted: never negative

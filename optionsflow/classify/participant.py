@@ -58,7 +58,6 @@ from optionsflow.classify.orders import (
     ORDER_COLUMNS,
     ORDER_PREMIUM,
     ORDER_SIZE,
-    beside,
     order_columns,
 )
 from optionsflow.config import Config
@@ -94,7 +93,7 @@ def classify_participant(
     source = lf.cache()
     orders = order_columns(source, config=config, carry=[s.CONDITION])
     labels = _labelled(orders, config).select(*ORDER_COLUMNS, s.PARTICIPANT, s.PARTICIPANT_REASON)
-    return beside(source, labels)
+    return s.beside(source, labels)
 
 
 def _labelled(lf: pl.LazyFrame, config: Config | None) -> pl.LazyFrame:

@@ -88,4 +88,4 @@ def attach_quotes(
         check_sortedness=False,
     )  # fmt: skip
     nbbo = sorted_by(found, ROW).select(NBBO_COLUMNS)
-    return pl.concat([trades.drop(NBBO_COLUMNS), nbbo], how="horizontal")
+    return s.beside(trades, nbbo)
