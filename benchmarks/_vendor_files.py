@@ -16,9 +16,9 @@ import numpy as np
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.ingest.conditions import CBOE_CONDITIONS, POLYGON_CONDITIONS
-from optionsflow.ingest.symbology import format_osi
-from optionsflow.ingest.venues import CBOE_EXCHANGES, POLYGON_EXCHANGES
+from optionsflow.ingest.codes.conditions import CBOE_CONDITIONS, POLYGON_CONDITIONS
+from optionsflow.ingest.codes.symbology import format_osi
+from optionsflow.ingest.codes.venues import CBOE_EXCHANGES, POLYGON_EXCHANGES
 
 __all__ = ["write_cboe_csv", "write_polygon"]
 

@@ -45,7 +45,18 @@ from typing import Final
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.ingest.tables import scan_table
+from optionsflow.ingest.reference.tables import scan_table
+from optionsflow.schema import (
+    COMPLEX,
+    CONTRACTS,
+    DELTA_NOTIONAL_USD,
+    DELTA_PRINTS,
+    EXPIRY_BUCKET,
+    MONEYNESS,
+    PREMIUM_E4,
+    TRADES,
+    UNMAPPED,
+)
 
 __all__ = [
     "COMPLEX",
@@ -66,20 +77,6 @@ __all__ = [
     "replace_days",
 ]
 
-MONEYNESS = "moneyness"
-EXPIRY_BUCKET = "expiry_bucket"
-COMPLEX = "complex"
-"""Boolean key: multi-leg or stock-tied prints (kept out of directional views)."""
-TRADES = "trades"
-CONTRACTS = "contracts"
-PREMIUM_E4 = "premium_e4"
-"""Premium in exact integer units of 1e-4 currency; divide by 1e4 for dollars."""
-DELTA_NOTIONAL_USD = "delta_notional_usd"
-"""Delta-adjusted notional in whole currency units (Int64)."""
-DELTA_PRINTS = "delta_prints"
-"""Prints that had a delta (the coverage of ``delta_notional_usd``)."""
-UNMAPPED = "Unmapped"
-"""Sector of underlyings absent from the sector map."""
 
 ATM_BAND: Final = 0.02
 _HOUR = "__of_hour"

@@ -37,6 +37,7 @@ from optionsflow.aggregate.weekly import (
     week_start,
     weekly_flow,
 )
+from optionsflow.schema import CONTRACT_SHARE, PREMIUM_SHARE
 
 __all__ = [
     "CONTRACT_SHARE",
@@ -46,9 +47,6 @@ __all__ = [
     "sector_coverage",
     "theme_flow",
 ]
-
-CONTRACT_SHARE = "contract_share"
-PREMIUM_SHARE = "premium_share"
 
 
 def participant_share(partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:

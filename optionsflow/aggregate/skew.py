@@ -27,6 +27,7 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.aggregate.weekly import PREMIUM, WEEK, WEEK_START, iso_week_label, weekly_flow
+from optionsflow.schema import ALL, BASELINE, BUY_PREMIUM, SELL_PREMIUM, SHARE, SKEW, VS_BASELINE
 
 __all__ = [
     "BASELINE",
@@ -38,14 +39,6 @@ __all__ = [
     "sector_skew",
     "skew_expr",
 ]
-
-BUY_PREMIUM = "buy_premium"
-SELL_PREMIUM = "sell_premium"
-SKEW = "skew"
-BASELINE = "baseline"
-VS_BASELINE = "vs_baseline"
-SHARE = "share"
-ALL = "All"
 
 
 def skew_expr(buy: pl.Expr, sell: pl.Expr) -> pl.Expr:

@@ -41,6 +41,15 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import CONTRACTS
 from optionsflow.aggregate.weekly import PREMIUM, WEEK, WEEK_START, iso_week_label, weekly_flow
+from optionsflow.schema import (
+    BOUGHT,
+    CURRENT_STREAK,
+    LONGEST_STREAK,
+    NET,
+    SOLD,
+    WEEKS,
+    WEEKS_POSITIVE,
+)
 
 __all__ = [
     "BOUGHT",
@@ -53,14 +62,6 @@ __all__ = [
     "call_buying_streak",
     "streak_columns",
 ]
-
-NET = "net_call_buying"
-BOUGHT = "bought"
-SOLD = "sold"
-WEEKS_POSITIVE = "weeks_positive"
-WEEKS = "weeks"
-CURRENT_STREAK = "current_streak"
-LONGEST_STREAK = "longest_streak"
 
 
 def streak_columns(weekly: pl.LazyFrame, *, lookback: int = 36) -> pl.LazyFrame:

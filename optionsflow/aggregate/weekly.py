@@ -33,6 +33,7 @@ from optionsflow.aggregate.partials import (
     TRADES,
 )
 from optionsflow.calendar import nyse_holidays
+from optionsflow.schema import COMPLETE, DELTA_NOTIONAL, N_DAYS, PREMIUM, WEEK, WEEK_END, WEEK_START
 
 __all__ = [
     "COMPLETE",
@@ -47,15 +48,6 @@ __all__ = [
     "weekly_flow",
 ]
 
-WEEK = "week"
-WEEK_START = "week_start"
-WEEK_END = "week_end"
-N_DAYS = "n_days"
-COMPLETE = "complete"
-PREMIUM = "premium"
-"""Premium in currency units (Float64), as shown to users."""
-DELTA_NOTIONAL = "delta_notional"
-"""Delta-adjusted notional in currency units (Float64)."""
 
 _END_OFFSET: Final = {"FRI": 4, "SUN": 6}
 

@@ -46,6 +46,7 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.config import Config
 from optionsflow.errors import ConfigError
+from optionsflow.schema import IS_BLOCK, IS_SWEEP, N_VENUES, ORDER_ID, ORDER_PREMIUM, ORDER_SIZE
 
 __all__ = [
     "IS_BLOCK",
@@ -59,12 +60,6 @@ __all__ = [
     "reconstruct_orders",
 ]
 
-ORDER_ID = "order_id"
-ORDER_SIZE = "order_size"
-ORDER_PREMIUM = "order_premium"
-N_VENUES = "n_venues"
-IS_SWEEP = "is_sweep"
-IS_BLOCK = "is_block"
 ORDER_COLUMNS: Final = (ORDER_ID, ORDER_SIZE, ORDER_PREMIUM, N_VENUES, IS_SWEEP, IS_BLOCK)
 _T = "__of_"
 _ROW, _BOOK, _BURST = f"{_T}row", f"{_T}book", f"{_T}burst"

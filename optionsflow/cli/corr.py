@@ -21,8 +21,8 @@ def _read_vols(paths: tuple[Path, ...], tenor: str) -> pl.LazyFrame:
     import polars as pl
 
     from optionsflow.errors import SourceError
-    from optionsflow.ingest.cboe_iv import read_cboe_iv_index
-    from optionsflow.ingest.tables import scan_table
+    from optionsflow.ingest.reference.cboe_iv import read_cboe_iv_index
+    from optionsflow.ingest.reference.tables import scan_table
 
     frames = []
     for path in paths:
@@ -53,7 +53,7 @@ def _read_weights(path: Path) -> pl.LazyFrame:
     """Read ``symbol, weight[, date]`` (dated weights apply per date)."""
     import polars as pl
 
-    from optionsflow.ingest.tables import read_weights, scan_table
+    from optionsflow.ingest.reference.tables import read_weights, scan_table
 
     have = scan_table(path).collect_schema()
     if "date" not in have:

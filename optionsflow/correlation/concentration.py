@@ -33,7 +33,25 @@ import polars as pl
 
 from optionsflow.correlation.implied import SYMBOL, WEIGHT
 from optionsflow.errors import ConfigError
-from optionsflow.schema import DATE, SECTOR, require_columns
+from optionsflow.schema import (
+    CAP_WEIGHTED_RETURN,
+    CHANGE,
+    CUMULATIVE_CAP,
+    CUMULATIVE_EQUAL,
+    CUMULATIVE_SPREAD,
+    DATE,
+    EFFECTIVE_N,
+    EQUAL_WEIGHTED_RETURN,
+    HERFINDAHL,
+    N_CONSTITUENTS,
+    SECTOR,
+    SECTOR_WEIGHT,
+    SPREAD,
+    TOP_SHARE,
+    TOP_SYMBOLS,
+    UNMAPPED,
+    require_columns,
+)
 
 __all__ = [
     "CAP_WEIGHTED_RETURN",
@@ -51,21 +69,6 @@ __all__ = [
     "weighting_spread",
 ]
 
-TOP_SHARE = "top_share"
-TOP_SYMBOLS = "top_symbols"
-HERFINDAHL = "herfindahl"
-EFFECTIVE_N = "effective_n"
-N_CONSTITUENTS = "n_constituents"
-SECTOR_WEIGHT = "sector_weight"
-CHANGE = "change"
-CAP_WEIGHTED_RETURN = "cap_weighted_return"
-EQUAL_WEIGHTED_RETURN = "equal_weighted_return"
-SPREAD = "spread"
-CUMULATIVE_CAP = "cumulative_cap"
-CUMULATIVE_EQUAL = "cumulative_equal"
-CUMULATIVE_SPREAD = "cumulative_spread"
-UNMAPPED = "Unknown"
-"""Sector given to weighted names absent from the sector map."""
 
 _NORM = "__of_w"
 _RET = "__of_ret"
@@ -139,7 +142,7 @@ def sector_weights(
         ``symbol``, ``weight`` and optionally ``date``.
     sectors
         ``symbol`` and ``sector`` (e.g. :func:`optionsflow.ingest.read_sector_map`).
-        Names without a sector count under ``"Unknown"``.
+        Names without a sector count under ``"Unmapped"``.
 
     Returns
     -------
@@ -154,7 +157,7 @@ def sector_weights(
     >>> w = pl.DataFrame({"symbol": ["A", "B", "C"], "weight": [2.0, 1.0, 1.0]})
     >>> s = pl.DataFrame({"symbol": ["A", "B"], "sector": ["Tech", "Energy"]})
     >>> sector_weights(w, s).collect().rows()
-    [('Tech', 0.5, 1), ('Energy', 0.25, 1), ('Unknown', 0.25, 1)]
+    [('Tech', 0.5, 1), ('Energy', 0.25, 1), ('Unmapped', 0.25, 1)]
     """
     lf, dated = _weights(weights, "sector_weights")
     sec = sectors.lazy()

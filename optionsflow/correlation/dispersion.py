@@ -42,7 +42,7 @@ from optionsflow.correlation.implied import (
     WEIGHTED_IV,
     index_aggregates,
 )
-from optionsflow.schema import DATE
+from optionsflow.schema import DATE, DISPERSION, DISPERSION_DEFINED, PROXY_CORRELATION
 
 __all__ = [
     "DISPERSION",
@@ -54,13 +54,6 @@ __all__ = [
     "dispersion_index",
     "proxy_correlation_expr",
 ]
-
-DISPERSION = "dispersion"
-"""Float64: ``sqrt(weighted_iv**2 - index_iv**2)``, decimal (x100 for DSPX points)."""
-PROXY_CORRELATION = "proxy_correlation"
-"""Float64: ``(index_iv / weighted_iv)**2``."""
-DISPERSION_DEFINED = "dispersion_defined"
-"""Boolean: ``weighted_iv >= index_iv`` (null when either is null)."""
 
 
 def dispersion_expr(weighted_iv: str | pl.Expr, index_iv: str | pl.Expr) -> pl.Expr:

@@ -26,7 +26,21 @@ from __future__ import annotations
 import polars as pl
 
 from optionsflow.errors import ConfigError
-from optionsflow.schema import DATE, validate_columns
+from optionsflow.schema import (
+    COVERAGE_OK,
+    DATE,
+    IMPLIED_CORRELATION,
+    IN_RANGE,
+    INDEX_IV,
+    IV,
+    N_CONSTITUENTS,
+    SUM_W2_IV2,
+    SYMBOL,
+    WEIGHT,
+    WEIGHT_COVERAGE,
+    WEIGHTED_IV,
+    validate_columns,
+)
 
 __all__ = [
     "COVERAGE_OK",
@@ -45,30 +59,13 @@ __all__ = [
 ]
 
 # --- input columns ----------------------------------------------------------------------
-IV = "iv"
-"""Float64: annualised implied volatility as a decimal (0.2 = 20%)."""
-SYMBOL = "symbol"
-"""String: constituent symbol."""
-WEIGHT = "weight"
-"""Float64: index weight of a constituent (any positive scale; renormalised)."""
 
 # --- output columns ---------------------------------------------------------------------
-IMPLIED_CORRELATION = "implied_correlation"
-N_CONSTITUENTS = "n_constituents"
-WEIGHT_COVERAGE = "weight_coverage"
-IN_RANGE = "in_range"
-COVERAGE_OK = "coverage_ok"
 
 _INDEX_SCHEMA: dict[str, pl.DataType] = {DATE: pl.Date(), IV: pl.Float64()}
 _VOLS_SCHEMA: dict[str, pl.DataType] = {DATE: pl.Date(), SYMBOL: pl.String(), IV: pl.Float64()}
 _WEIGHTS_SCHEMA: dict[str, pl.DataType] = {SYMBOL: pl.String(), WEIGHT: pl.Float64()}
 
-INDEX_IV = "index_iv"
-"""Float64: the index vol of the date (null when not a positive finite number)."""
-WEIGHTED_IV = "weighted_iv"
-"""Float64: ``sum_i w_i s_i`` over the constituents used (weights renormalised)."""
-SUM_W2_IV2 = "sum_w2_iv2"
-"""Float64: ``sum_i w_i**2 s_i**2`` over the constituents used."""
 
 # private intermediate names (prefixed so they cannot clash with user columns)
 _USED_W = "__of_used_weight"

@@ -20,6 +20,7 @@ from typing import Literal
 import polars as pl
 
 from optionsflow.errors import ConfigError, SchemaError
+from optionsflow.schema import WINDOW_N
 
 __all__ = ["WINDOW_DAYS", "WINDOW_N", "percentile_rank"]
 
@@ -28,8 +29,6 @@ Window = Literal["1y", "6m", "3m"]
 WINDOW_DAYS: dict[str, int] = {"1y": 365, "6m": 182, "3m": 91}
 """Calendar length, in days, of each trailing window."""
 
-WINDOW_N = "window_n"
-"""UInt32: number of non-null observations in the trailing window."""
 
 # private intermediate names (prefixed so they cannot clash with user columns)
 _ROW = "__of_row"

@@ -3,9 +3,26 @@
 Vendor trade files (Cboe DataShop, Polygon / Massive flat files, Databento DBN)
 and canonical files go through :func:`scan_trades` (lazy) or :func:`load_trades`
 (eager, with rejects and counts); see ``docs/ingest.md``.
+
+The rooms: ``io/`` (paths and file days, compression, sniffing, CSV scans, located
+errors; knows no vendor), ``vendors/`` (one adapter per format, registered in
+:data:`~optionsflow.ingest.vendors.VENDORS`), ``codes/`` (conditions, venues,
+symbology), ``reference/`` (vols, weights, sector maps, index histories),
+:mod:`~optionsflow.ingest.accounting` (every row accepted, rejected, cancelled or
+duplicate), :mod:`~optionsflow.ingest.asof` (quotes joined as of each trade) and
+:mod:`~optionsflow.ingest.scan` (``scan_trades`` / ``load_trades``).
 """
 
-from optionsflow.ingest.canonical import resolve_paths, scan_canonical
+from optionsflow.ingest.codes.symbology import format_osi, parse_osi
+from optionsflow.ingest.io.paths import resolve_paths
+from optionsflow.ingest.io.sniff import FormatOption
+from optionsflow.ingest.reference.tables import (
+    read_index_prices,
+    read_sector_map,
+    read_vols,
+    read_weights,
+    scan_table,
+)
 from optionsflow.ingest.scan import (
     IngestCounts,
     IngestResult,
@@ -14,15 +31,7 @@ from optionsflow.ingest.scan import (
     load_trades,
     scan_trades,
 )
-from optionsflow.ingest.sniff import FormatOption
-from optionsflow.ingest.symbology import format_osi, parse_osi
-from optionsflow.ingest.tables import (
-    read_index_prices,
-    read_sector_map,
-    read_vols,
-    read_weights,
-    scan_table,
-)
+from optionsflow.ingest.vendors.canonical import scan_canonical
 
 __all__ = [
     "FormatOption",

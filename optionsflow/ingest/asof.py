@@ -11,7 +11,7 @@ Examples
 --------
 >>> import polars as pl
 >>> from optionsflow import schema as s
->>> from optionsflow.ingest.sources import ROW
+>>> from optionsflow.schema import ROW
 >>> trades = pl.LazyFrame({
 ...     ROW: [0, 1], "_c": ["A", "A"], s.TS: [5, 9], s.BID: [None, None], s.ASK: [None, None],
 ...     s.BID_SIZE: [None, None], s.ASK_SIZE: [None, None],
@@ -29,7 +29,7 @@ from __future__ import annotations
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.ingest.sources import ROW
+from optionsflow.schema import ROW
 
 __all__ = ["NBBO_COLUMNS", "attach_quotes", "sorted_by"]
 
@@ -61,7 +61,7 @@ def attach_quotes(
     Parameters
     ----------
     trades
-        Staged trades with ``_row``, ``ts`` and the ``by`` column.
+        ParsedFile trades with ``_row``, ``ts`` and the ``by`` column.
     quotes
         ``by``, ``_qts`` (nanoseconds since the epoch) and :data:`NBBO_COLUMNS`.
     by

@@ -39,9 +39,7 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import ConfigError, OptionsFlowError, ParseError
-from optionsflow.ingest.sniff import FormatOption, sniff
-from optionsflow.ingest.sources import ROW, resolve_inputs
-from optionsflow.ingest.validate import (
+from optionsflow.ingest.accounting import (
     ACCEPTED,
     CANCELLED,
     DUPLICATE,
@@ -49,13 +47,17 @@ from optionsflow.ingest.validate import (
     REJECT_SCHEMA,
     REJECTED,
     STATUS,
-    Staged,
+    ParsedFile,
+    assign_status,
     checks_of,
-    classify,
     located_error,
+    raise_first_reject,
     rejects_frame,
-    strict,
 )
+from optionsflow.ingest.io.paths import resolve_inputs
+from optionsflow.ingest.io.sniff import FormatOption, sniff
+from optionsflow.ingest.vendors import SIGNATURES, VENDORS
+from optionsflow.schema import ROW
 
 __all__ = [
     "IngestCounts",
@@ -116,30 +118,17 @@ class IngestResult:
     counts: IngestCounts
 
 
-def _stage(
+def _parse(
     path: Path,
     fmt: FormatOption,
     quotes: Sequence[Path],
     on_failure: Literal["raise", "record"],
-) -> Staged:
-    from optionsflow.ingest import canonical, cboe, databento, polygon  # noqa: PLC0415
-
-    found = sniff(path, expect=fmt)
-    source = str(path)
-    if quotes and found.format not in ("polygon", "databento"):
+) -> ParsedFile:
+    found = sniff(path, expect=fmt, signatures=SIGNATURES)
+    vendor = VENDORS[found.format]
+    if quotes and not vendor.takes_quotes:
         raise ConfigError(f"quotes are joined to Polygon or Databento trades, not {found.format}")
-    if found.format == "cboe":
-        return cboe.stage_cboe(path, source=source, header=found.header, on_failure=on_failure)
-    if found.format == "polygon":
-        return polygon.stage_polygon(
-            path, source=source, header=found.header, quotes=quotes, on_failure=on_failure
-        )
-    if found.format == "databento":
-        return databento.stage_databento(path, source=source, quotes=quotes)
-    return canonical.stage_canonical(
-        path, source=source, container=found.container, header=found.header,
-        on_failure=on_failure,
-    )  # fmt: skip
+    return vendor.parse(path, found, quotes=quotes, on_failure=on_failure)
 
 
 def _quote_paths(quotes: PathsLike | None) -> list[Path]:
@@ -203,15 +192,15 @@ def scan_trades(
     frames = []
     for path in resolve_inputs(paths):
         try:
-            staged = _stage(path, format, quote_files, "raise")
+            parsed = _parse(path, format, quote_files, "raise")
         except OptionsFlowError as exc:
             if on_invalid == "raise" or isinstance(exc, ConfigError):
                 raise
             warnings.warn(f"skipped {exc}", IngestWarning, stacklevel=2)
             continue
-        classified = classify(staged)
+        classified = assign_status(parsed)
         if on_invalid == "raise":
-            frames.append(strict(staged, classified))
+            frames.append(raise_first_reject(parsed, classified))
         else:
             frames.append(classified.filter(pl.col(STATUS) == ACCEPTED))
     return _output(frames) if frames else _empty()
@@ -248,8 +237,8 @@ def load_trades(
     counts = IngestCounts()
     for path in resolve_inputs(paths):
         try:
-            staged = _stage(path, format, quote_files, mode)
-            classified = _collect(staged)
+            parsed = _parse(path, format, quote_files, mode)
+            classified = _collect(parsed)
         except OptionsFlowError as exc:
             if on_invalid == "raise" or isinstance(exc, ConfigError):
                 raise
@@ -261,16 +250,16 @@ def load_trades(
         counts += IngestCounts(
             read=classified.height, accepted=tally[ACCEPTED], rejected=tally[REJECTED],
             cancelled=tally[CANCELLED], duplicates=tally[DUPLICATE],
-            failed_files=len(staged.failures.errors),
+            failed_files=len(parsed.failures.errors),
         )  # fmt: skip
         bad = classified[ROW].filter(status == REJECTED).to_list()
-        located = checks_of(staged, bad) if bad else None
+        located = checks_of(parsed, bad) if bad else None
         if on_invalid == "raise" and located is not None:
             row, check = located.row(0)
-            raise located_error(staged, row, check, staged.raw([row]))
-        if located is not None or staged.failures.errors:
+            raise located_error(parsed, row, check, parsed.raw([row]))
+        if located is not None or parsed.failures.errors:
             empty = pl.DataFrame(schema={ROW: pl.get_index_type(), "_check": pl.UInt16})
-            rejects.append(rejects_frame(staged, located if located is not None else empty))
+            rejects.append(rejects_frame(parsed, located if located is not None else empty))
         if tally[ACCEPTED] == classified.height:  # nothing to drop: no copy
             trades.append(classified.lazy())
         else:
@@ -280,13 +269,13 @@ def load_trades(
     return IngestResult(frame, reject_frame, counts)
 
 
-def _collect(staged: Staged) -> pl.DataFrame:
+def _collect(parsed: ParsedFile) -> pl.DataFrame:
     """Collect a file's classified rows; an unexpected Polars error becomes a ``ParseError``."""
     try:
-        return classify(staged).collect(engine=staged.engine)
+        return assign_status(parsed).collect(engine=parsed.engine)
     except pl.exceptions.PolarsError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ParseError(f"cannot read ({first})", source=staged.source) from exc
+        raise ParseError(f"cannot read ({first})", source=parsed.source) from exc
 
 
 def _empty() -> pl.LazyFrame:

@@ -40,11 +40,10 @@ from optionsflow.correlation.implied import (
 from optionsflow.correlation.percentile import percentile_rank
 from optionsflow.errors import ValidationError
 from optionsflow.pipeline import flow_partials
+from optionsflow.schema import INDEX_SECTOR
 
 __all__ = ["ClassSkew", "Correlation", "SectorSkew", "Streak", "Summary", "weekly_summary"]
 
-INDEX_SECTOR = "Index"
-"""Pseudo-sector of index products, left out when naming sectors."""
 
 SECTOR_KEY: Literal["sector"] = "sector"
 

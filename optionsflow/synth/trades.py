@@ -39,12 +39,12 @@ from scipy.special import ndtr
 
 from optionsflow import schema as s
 from optionsflow.calendar import listed_expiries
+from optionsflow.schema import TRUE_ORDER_ID
 from optionsflow.synth.paths import HORIZON, MarketPaths, SynthConfig, market_paths
 from optionsflow.synth.universe import GICS_SECTORS, UNIVERSE
 
 __all__ = ["KIND_SHARES", "TRUE_ORDER_ID", "synth_day"]
 
-TRUE_ORDER_ID = "true_order_id"
 
 KIND_SHARES: Final[dict[str, float]] = {
     "retail_market": 0.425,

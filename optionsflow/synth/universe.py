@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from optionsflow.errors import ConfigError
-from optionsflow.schema import SECTOR, THEME
+from optionsflow.schema import INDEX_SECTOR, SECTOR, THEME
 
 __all__ = [
     "GICS_SECTORS",
@@ -59,8 +59,6 @@ GICS_SECTORS: tuple[str, ...] = (
 )
 """The 11 GICS sectors, spelled as S&P spells them, sorted."""
 
-INDEX_SECTOR = "Index"
-"""Pseudo-sector carried by index products (SPX, SPY, QQQ, IWM)."""
 
 THEMES: tuple[str, ...] = ("AI Semiconductors", "Quantum Computing", "Robotics", "Space")
 """Thematic baskets that cut across sectors, sorted."""

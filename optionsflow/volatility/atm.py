@@ -54,11 +54,19 @@ from optionsflow.schema import (
     BID,
     DATE,
     EXPIRY,
+    FAR_EXPIRY,
+    FORWARD,
+    IV,
+    N_OPTIONS,
+    NEAR_EXPIRY,
     NEW_YORK,
     PRICE,
     RIGHT,
     SIZE,
     STRIKE,
+    SYMBOL,
+    TAU,
+    TENOR_DAYS,
     TS,
     UNDERLYING,
     UNDERLYING_PRICE,
@@ -80,18 +88,6 @@ __all__ = [
     "constant_maturity",
 ]
 
-SYMBOL = "symbol"
-"""String: the underlying (named as :func:`optionsflow.correlation.implied_correlation` expects)."""
-IV = "iv"
-"""Float64: ATM implied vol, decimal."""
-TAU = "tau"
-"""Float64: years to expiry, calendar days / 365."""
-FORWARD = "forward"
-N_OPTIONS = "n_options"
-"""UInt32: out-of-the-money options with a vol behind an expiry's ATM vol."""
-TENOR_DAYS = "tenor_days"
-NEAR_EXPIRY = "near_expiry"
-FAR_EXPIRY = "far_expiry"
 
 AtmMethod = Literal["forward", "delta50"]
 ForwardSource = Literal["parity", "underlying"]
@@ -253,7 +249,7 @@ def constant_maturity(
     term
         ``date``, ``symbol``, ``expiry`` (Date) and ``iv`` (Float64, decimal): one
         vol per expiry, e.g. :func:`atm_term_structure` or the expiry vols of
-        :func:`optionsflow.ingest.cboe_iv.read_cboe_iv_expiries`. Rows with a
+        :func:`optionsflow.ingest.reference.cboe_iv.read_cboe_iv_expiries`. Rows with a
         null, non-finite or non-positive vol, or an expiry not after the date, are dropped.
     tenor_days
         Target tenor(s) in calendar days, e.g. ``30`` or ``(30, 91)``.

@@ -36,12 +36,11 @@ import datetime as dt
 import polars as pl
 
 from optionsflow import schema as s
+from optionsflow.schema import TAU
 from optionsflow.volatility.expr import IV_STATUS, bsm_greek_expr, with_implied_vol
 
 __all__ = ["TAU", "with_greeks"]
 
-TAU = "tau"
-"""Float64: years to expiry (ACT/365) at the print."""
 _YEAR_NS = 365 * 86_400 * 1_000_000_000
 _CUTOFF = dt.time(16, 0)
 

@@ -33,6 +33,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from optionsflow.errors import ConfigError
+from optionsflow.schema import IV, IV_STATUS
 from optionsflow.volatility.black import bsm_greeks, bsm_price
 from optionsflow.volatility.iv import IVStatus, solve_implied_vol
 
@@ -48,10 +49,6 @@ __all__ = [
     "with_implied_vol",
 ]
 
-IV = "iv"
-"""Float64: implied vol (decimal), null unless ``iv_status`` is ``ok``."""
-IV_STATUS = "iv_status"
-"""Enum: :class:`~optionsflow.volatility.iv.IVStatus` label of each row."""
 IV_STATUS_DTYPE = pl.Enum([s.label for s in IVStatus])
 
 Operand = str | pl.Expr | float | bool

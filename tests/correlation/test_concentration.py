@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from optionsflow.correlation import concentration, sector_weights, weighting_spread
 from optionsflow.errors import ConfigError, SchemaError
+from optionsflow.schema import UNMAPPED
 
 D0, D1, D2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6), dt.date(2026, 1, 7)
 
@@ -71,7 +72,7 @@ def test_sector_weights_sum_to_one(rows: list[tuple[float, str]]) -> None:
     assert out["sector_weight"].sum() == pytest.approx(1.0)
     total = math.fsum(w for w, _ in rows)
     for sector, weight in zip(out["sector"], out["sector_weight"], strict=True):
-        label = "X" if sector == "Unknown" else sector
+        label = "X" if sector == UNMAPPED else sector
         assert weight == pytest.approx(math.fsum(w for w, s in rows if s == label) / total)
     assert out["sector_weight"].to_list() == sorted(out["sector_weight"].to_list(), reverse=True)
 

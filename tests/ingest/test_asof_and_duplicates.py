@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optionsflow import schema as s
+from optionsflow.ingest.accounting import DUPLICATE, Check, ParsedFile, assign_status
 from optionsflow.ingest.asof import attach_quotes
-from optionsflow.ingest.sources import ROW
-from optionsflow.ingest.validate import DUPLICATE, Check, Staged, classify
+from optionsflow.schema import ROW, STATUS
 
 
 @settings(max_examples=40, deadline=None)
@@ -40,7 +40,7 @@ def test_attach_quotes_matches_a_naive_loop_in_any_order(seed, n_trades, n_quote
         assert bid == expected
 
 
-def _staged(rows: list[tuple[int, int, str]]) -> Staged:
+def _staged(rows: list[tuple[int, int, str]]) -> ParsedFile:
     frame = pl.LazyFrame(
         {ROW: list(range(len(rows))), "a": [r[0] for r in rows], "b": [r[1] for r in rows],
          "c": [r[2] for r in rows]},
@@ -50,18 +50,18 @@ def _staged(rows: list[tuple[int, int, str]]) -> Staged:
           if name not in (s.SOURCE, s.SOURCE_ROW)],
     )  # fmt: skip
     never = Check("a", "never", pl.lit(value=False))
-    return Staged("t", frame, [never], raw=lambda _: pl.DataFrame(), dup_key=("a", "b", "c"),
+    return ParsedFile("t", frame, [never], raw=lambda _: pl.DataFrame(), dup_key=("a", "b", "c"),
                   dup_probe=1)  # fmt: skip
 
 
 def test_duplicates_are_exact_whatever_the_probe():
     # rows 0-3 share the probe column a; only row 3 repeats an earlier row in every column
     rows = [(1, 1, "x"), (1, 2, "x"), (1, 1, "y"), (1, 1, "x"), (2, 1, "x"), (2, 1, "x")]
-    status = classify(_staged(rows)).collect()["_status"].to_list()
+    status = assign_status(_staged(rows)).collect()[STATUS].to_list()
     assert [i for i, code in enumerate(status) if code == DUPLICATE] == [3, 5]
 
 
 def test_a_clean_file_takes_the_short_path():
     rows = [(i, i, "x") for i in range(5)]
-    status = classify(_staged(rows)).collect()["_status"].to_list()
+    status = assign_status(_staged(rows)).collect()[STATUS].to_list()
     assert DUPLICATE not in status

@@ -248,7 +248,7 @@ def test_the_real_day_is_not_copied_into_the_fixtures():
     digits=st.integers(0, 9),
 )
 def test_wallclock_reads_every_precision_exactly(day: dt.date, nanos: int, digits: int) -> None:
-    from optionsflow.ingest.cboe import _wallclock  # noqa: PLC0415
+    from optionsflow.ingest.vendors.cboe import _wallclock  # noqa: PLC0415
 
     whole, frac = divmod(nanos, 10**9)
     kept = frac // 10 ** (9 - digits) if digits else 0
@@ -268,13 +268,13 @@ def test_wallclock_reads_every_precision_exactly(day: dt.date, nanos: int, digit
      "2026-03-06 09:30:00.0000000001", "2026-02-30 09:30:00", ""],
 )  # fmt: skip
 def test_wallclock_rejects_malformed_times(text: str) -> None:
-    from optionsflow.ingest.cboe import _wallclock  # noqa: PLC0415
+    from optionsflow.ingest.vendors.cboe import _wallclock  # noqa: PLC0415
 
     assert pl.select(_wallclock(pl.lit(text))[1]).item() is None
 
 
 def test_wallclock_takes_the_iso_t_separator() -> None:
-    from optionsflow.ingest.cboe import _wallclock  # noqa: PLC0415
+    from optionsflow.ingest.vendors.cboe import _wallclock  # noqa: PLC0415
 
     space, iso = (pl.select(_wallclock(pl.lit(t))[1]).item() for t in
                   ("2026-03-06 09:30:00.5", "2026-03-06T09:30:00.5"))  # fmt: skip

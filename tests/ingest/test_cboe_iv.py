@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from optionsflow.errors import ParseError, SchemaError, SourceError
-from optionsflow.ingest.cboe_iv import (
+from optionsflow.ingest.reference.cboe_iv import (
     read_cboe_iv_expiries,
     read_cboe_iv_index,
     read_cboe_iv_tenors,

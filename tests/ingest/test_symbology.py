@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optionsflow.ingest.symbology import format_osi, parse_osi, underlying_from_root
+from optionsflow.ingest.codes.symbology import format_osi, parse_osi, underlying_from_root
 
 FIELDS = ("root", "expiry", "right", "strike")
 

@@ -4,14 +4,14 @@ import polars as pl
 import pytest
 
 from optionsflow import schema as s
-from optionsflow.ingest.conditions import (
+from optionsflow.ingest.codes.conditions import (
     CBOE_CONDITIONS,
     POLYGON_CONDITIONS,
     cboe_condition,
     condition_rank,
     polygon_condition,
 )
-from optionsflow.ingest.venues import (
+from optionsflow.ingest.codes.venues import (
     CBOE_EXCHANGES,
     DATABENTO_PUBLISHERS,
     POLYGON_EXCHANGES,

@@ -6,7 +6,7 @@ One table per vendor, documented in ``docs/conditions.md``:
   (Nanex NxCore numbering);
 * :data:`POLYGON_CONDITIONS` - Polygon / Massive ``conditions`` ids (201-248);
 * Databento OPRA ``trades``/``tbbo`` records carry no sale condition; they map to
-  ``REGULAR`` (see :mod:`optionsflow.ingest.databento`).
+  ``REGULAR`` (see :mod:`optionsflow.ingest.vendors.databento`).
 
 A code missing from its table is not guessed: the row is rejected with the code
 named. When a vendor lists several conditions on one print, the one that says
@@ -34,7 +34,7 @@ from types import MappingProxyType
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.ingest.distinct import per_distinct
+from optionsflow.ingest.codes.distinct import per_distinct
 
 __all__ = [
     "CBOE_CONDITIONS",
@@ -185,7 +185,7 @@ def polygon_conditions(text: pl.Expr) -> pl.Expr:
 
     A cell holds one id or several (``"209,219"``); an empty cell is ``REGULAR``
     and an unknown id gives a null condition. A file holds few distinct cells,
-    so each is parsed once (:func:`~optionsflow.ingest.distinct.per_distinct`).
+    so each is parsed once (:func:`~optionsflow.ingest.codes.distinct.per_distinct`).
 
     Returns
     -------

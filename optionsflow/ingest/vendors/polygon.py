@@ -36,30 +36,24 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError
+from optionsflow.ingest.accounting import MALFORMED_LINE, Check, ParsedFile
 from optionsflow.ingest.asof import attach_quotes
-from optionsflow.ingest.compression import text_path
-from optionsflow.ingest.conditions import POLYGON_CONDITION_DTYPE, polygon_conditions
-from optionsflow.ingest.sniff import header_names
-from optionsflow.ingest.sources import (
-    MALFORMED,
-    ROW,
-    CsvLayout,
-    FileFailures,
-    csv_scan,
-    file_day,
-    raw_records,
-    trading_day_bounds,
-)
-from optionsflow.ingest.symbology import attach_contracts
-from optionsflow.ingest.validate import MALFORMED_LINE, Check, Staged
-from optionsflow.ingest.venues import (
+from optionsflow.ingest.codes.conditions import POLYGON_CONDITION_DTYPE, polygon_conditions
+from optionsflow.ingest.codes.symbology import attach_contracts
+from optionsflow.ingest.codes.venues import (
     POLYGON_EXCHANGES,
     exchange_mic,
     unsupported_reason,
     venue_known,
 )
+from optionsflow.ingest.io.compression import text_path
+from optionsflow.ingest.io.layout import CsvLayout
+from optionsflow.ingest.io.paths import file_day, trading_day_bounds
+from optionsflow.ingest.io.reader import FileFailures, csv_scan, raw_records
+from optionsflow.ingest.io.sniff import Sniffed, header_names
+from optionsflow.schema import MALFORMED, ROW
 
-__all__ = ["QUOTE_COLUMNS", "REQUIRED", "stage_polygon"]
+__all__ = ["QUOTE_COLUMNS", "REQUIRED", "parse_polygon"]
 
 REQUIRED: tuple[str, ...] = ("ticker", "exchange", "price", "sip_timestamp", "size")
 """Columns a ``trades_v1`` file must have (``conditions``, ``correction`` and
@@ -96,14 +90,13 @@ def _layout(header: Sequence[str]) -> CsvLayout:
     return CsvLayout(schema, quote_char='"')
 
 
-def stage_polygon(
+def parse_polygon(
     path: Path,
+    found: Sniffed,
     *,
-    source: str,
-    header: tuple[str, ...],
-    quotes: Sequence[Path],
-    on_failure: Literal["raise", "record"],
-) -> Staged:
+    quotes: Sequence[Path] = (),
+    on_failure: Literal["raise", "record"] = "raise",
+) -> ParsedFile:
     """Parse one ``trades_v1`` file leniently, joining quotes when given.
 
     Raises
@@ -111,6 +104,8 @@ def stage_polygon(
     SchemaError
         When a required trade (or quote) column is missing.
     """
+    source = str(path)
+    header = found.header
     for name in REQUIRED:
         if name not in header:
             raise SchemaError("missing required column", source=source, column=name)
@@ -171,7 +166,7 @@ def stage_polygon(
     def raw(rows: Sequence[int]) -> pl.DataFrame:
         return raw_records(failures.recovered.get(source, plain), rows, layout)
 
-    return Staged(
+    return ParsedFile(
         source, frame, checks, raw,
         cancel=pl.col(s.CONDITION).is_in(sorted(s.CANCEL_CONDITIONS)),
         dup_key=dup_key, dup_probe=len(dup_key), failures=failures,

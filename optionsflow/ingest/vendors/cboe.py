@@ -37,20 +37,22 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError
-from optionsflow.ingest.compression import read_head, text_path
-from optionsflow.ingest.conditions import CBOE_CANCEL_RECORDS, cboe_condition
-from optionsflow.ingest.sources import (
-    ROW,
-    CsvLayout,
-    FileFailures,
-    csv_scan,
-    file_day,
-    raw_records,
+from optionsflow.ingest.accounting import Check, ParsedFile
+from optionsflow.ingest.codes.conditions import CBOE_CANCEL_RECORDS, cboe_condition
+from optionsflow.ingest.codes.venues import (
+    CBOE_EXCHANGES,
+    exchange_mic,
+    unsupported_reason,
+    venue_known,
 )
-from optionsflow.ingest.validate import Check, Staged
-from optionsflow.ingest.venues import CBOE_EXCHANGES, exchange_mic, unsupported_reason, venue_known
+from optionsflow.ingest.io.compression import read_head, text_path
+from optionsflow.ingest.io.layout import CsvLayout
+from optionsflow.ingest.io.paths import file_day
+from optionsflow.ingest.io.reader import FileFailures, csv_scan, raw_records
+from optionsflow.ingest.io.sniff import Sniffed
+from optionsflow.schema import ROW
 
-__all__ = ["REQUIRED", "stage_cboe"]
+__all__ = ["REQUIRED", "parse_cboe"]
 
 _INT64 = ("sequence_number", "trade_size")
 _INT32 = ("exchange_id", "trade_condition_id", "canceled_trade_condition_id", "number_of_exchanges")
@@ -156,13 +158,13 @@ def _to_utc(local_ns: pl.Expr, day: dt.date | None) -> pl.Expr:
     return (local_ns - shift).cast(pl.Datetime("ns", "UTC"))
 
 
-def stage_cboe(
+def parse_cboe(
     path: Path,
+    found: Sniffed,
     *,
-    source: str,
-    header: tuple[str, ...],
-    on_failure: Literal["raise", "record"],
-) -> Staged:
+    quotes: Sequence[Path] = (),
+    on_failure: Literal["raise", "record"] = "raise",
+) -> ParsedFile:
     """Parse one Cboe Option Trades file leniently and list the checks its rows must pass.
 
     Raises
@@ -170,6 +172,9 @@ def stage_cboe(
     SchemaError
         When a required column is missing from the header.
     """
+    source = str(path)
+    header = found.header
+    del quotes  # the registry refuses quotes for Cboe files
     for name in REQUIRED:
         if name not in header:
             raise SchemaError("missing required column", source=source, column=name)
@@ -227,7 +232,7 @@ def stage_cboe(
         target = failures.recovered.get(source, plain)
         return raw_records(target, rows, layout, names=[c for c in layout.schema if c[0] != "_"])
 
-    return Staged(
+    return ParsedFile(
         source, frame, _checks(day), raw, cancel=cancel, dup_key=dup_key, failures=failures
     )
 

@@ -1,9 +1,9 @@
 """Row accounting for every adapter: accepted, rejected, cancelled or duplicate.
 
-An adapter hands over a :class:`Staged` file: a lazy frame of canonical columns
+An adapter hands over a :class:`ParsedFile` file: a lazy frame of canonical columns
 parsed leniently (a bad cell reads as null), the ordered :class:`Check` s a row
 must pass, which rows are cancels, which columns make two rows identical, and a
-way to fetch the raw text of given rows. :func:`classify` gives every row one
+way to fetch the raw text of given rows. :func:`assign_status` gives every row one
 status, in this order of precedence:
 
 1. **rejected** - the first failing check names the vendor column and reason;
@@ -20,11 +20,11 @@ kept); both are null where the trade has no quote.
 Examples
 --------
 >>> import polars as pl
->>> from optionsflow.ingest.sources import ROW
+>>> from optionsflow.schema import ROW
 >>> frame = pl.LazyFrame({ROW: [0, 1], "price": [1.5, -2.0]})
 >>> rule = Check("trade_price", "must be > 0", pl.col("price") <= 0, parse=False)
->>> staged = Staged("t.csv", frame, [rule], raw=lambda rows: pl.DataFrame())
->>> staged.frame.select(_valid(staged)).collect().to_series().to_list()
+>>> parsed = ParsedFile("t.csv", frame, [rule], raw=lambda rows: pl.DataFrame())
+>>> parsed.frame.select(_valid(parsed)).collect().to_series().to_list()
 [True, False]
 """
 
@@ -38,8 +38,9 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import OptionsFlowError
-from optionsflow.ingest.located import LocatedParseError, LocatedValidationError
-from optionsflow.ingest.sources import ROW, FileFailures
+from optionsflow.ingest.io.located import LocatedParseError, LocatedValidationError
+from optionsflow.ingest.io.reader import FileFailures
+from optionsflow.schema import CROSSED_QUOTE, ROW, STATUS, ZERO_QUOTE
 
 __all__ = [
     "ACCEPTED",
@@ -51,18 +52,15 @@ __all__ = [
     "REJECT_SCHEMA",
     "STATUS",
     "Check",
-    "Staged",
+    "ParsedFile",
+    "assign_status",
     "checks_of",
-    "classify",
     "located_error",
+    "raise_first_reject",
     "rejects_frame",
-    "strict",
 ]
 
 ACCEPTED, REJECTED, CANCELLED, DUPLICATE = 0, 1, 2, 3
-STATUS = "_status"
-CROSSED_QUOTE = "crossed_quote"
-ZERO_QUOTE = "zero_quote"
 FLAG_COLUMNS: tuple[str, ...] = (CROSSED_QUOTE, ZERO_QUOTE)
 """Boolean quote flags appended after the canonical columns."""
 
@@ -108,7 +106,7 @@ RawFetch = Callable[[Sequence[int]], pl.DataFrame]
 
 
 @dataclass
-class Staged:
+class ParsedFile:
     """A vendor file parsed leniently, with what is needed to account for every row."""
 
     source: str
@@ -134,10 +132,10 @@ class Staged:
         return pl.coalesce(whens) if whens else pl.lit(None, pl.UInt16)
 
 
-def _valid(staged: Staged) -> pl.Expr:
-    if not staged.checks:
+def _valid(parsed: ParsedFile) -> pl.Expr:
+    if not parsed.checks:
         return pl.lit(value=True)
-    return ~pl.any_horizontal([c.fails.fill_null(value=False) for c in staged.checks])
+    return ~pl.any_horizontal([c.fails.fill_null(value=False) for c in parsed.checks])
 
 
 def quote_flags() -> list[pl.Expr]:
@@ -150,29 +148,29 @@ def quote_flags() -> list[pl.Expr]:
     ]
 
 
-def classify(staged: Staged) -> pl.LazyFrame:
+def assign_status(parsed: ParsedFile) -> pl.LazyFrame:
     """Canonical columns, quote flags, ``_row`` and ``_status`` for every row of a file."""
-    valid = _valid(staged)
-    frame = staged.frame
-    if staged.dup_key:  # the suspects as a column of their own, so they are found once
-        probe = staged.dup_key[: staged.dup_probe]
+    valid = _valid(parsed)
+    frame = parsed.frame
+    if parsed.dup_key:  # the suspects as a column of their own, so they are found once
+        probe = parsed.dup_key[: parsed.dup_probe]
         frame = frame.with_columns(_suspects(probe).alias(_SUSPECT))
-        dup = _duplicates(staged.dup_key, valid, pl.col(_SUSPECT))
+        dup = _duplicates(parsed.dup_key, valid, pl.col(_SUSPECT))
     else:
         dup = pl.lit(value=False)
     status = (
         pl.when(~valid).then(pl.lit(REJECTED, pl.UInt8))
         .when(dup).then(pl.lit(DUPLICATE, pl.UInt8))
-        .when(staged.cancel.fill_null(value=False)).then(pl.lit(CANCELLED, pl.UInt8))
+        .when(parsed.cancel.fill_null(value=False)).then(pl.lit(CANCELLED, pl.UInt8))
         .otherwise(pl.lit(ACCEPTED, pl.UInt8))
         .alias(STATUS)
     )  # fmt: skip
-    where = [] if staged.provenance else [
-        pl.lit(staged.source, pl.String).alias(s.SOURCE),
+    where = [] if parsed.provenance else [
+        pl.lit(parsed.source, pl.String).alias(s.SOURCE),
         (pl.col(ROW).cast(pl.Int64) + 1).alias(s.SOURCE_ROW),
     ]  # fmt: skip
     out = frame.with_columns(status, *where).with_columns(quote_flags())
-    keep = [c for c in staged.extra if c not in s.TRADE_SCHEMA and c not in FLAG_COLUMNS]
+    keep = [c for c in parsed.extra if c not in s.TRADE_SCHEMA and c not in FLAG_COLUMNS]
     return out.select(*s.TRADE_COLUMNS, *FLAG_COLUMNS, *keep, ROW, STATUS)
 
 
@@ -211,12 +209,12 @@ def _duplicates(key: Sequence[str], valid: pl.Expr, suspect: pl.Expr) -> pl.Expr
     return valid & pl.col(ROW).is_in(repeats.implode())
 
 
-def located_error(staged: Staged, row: int, check: int, raw: pl.DataFrame) -> OptionsFlowError:
+def located_error(parsed: ParsedFile, row: int, check: int, raw: pl.DataFrame) -> OptionsFlowError:
     """Build the error for 0-based ``row`` failing check number ``check``."""
-    rule = staged.checks[check]
+    rule = parsed.checks[check]
     value, reason = _value_and_reason(rule, raw, row)
     kind = LocatedParseError if rule.parse else LocatedValidationError
-    return kind(reason, source=staged.source, row=row + 1, column=rule.column, value=value)
+    return kind(reason, source=parsed.source, row=row + 1, column=rule.column, value=value)
 
 
 def _value_and_reason(rule: Check, raw: pl.DataFrame, row: int) -> tuple[str | None, str]:
@@ -230,7 +228,7 @@ def _value_and_reason(rule: Check, raw: pl.DataFrame, row: int) -> tuple[str | N
     return (None if value is None else str(value)), rule.reason
 
 
-def rejects_frame(staged: Staged, rows: pl.DataFrame) -> pl.DataFrame:
+def rejects_frame(parsed: ParsedFile, rows: pl.DataFrame) -> pl.DataFrame:
     """Build the rejects of one file from its rejected ``_row`` / ``_check`` pairs.
 
     File-level failures recorded while scanning are appended (their
@@ -238,36 +236,36 @@ def rejects_frame(staged: Staged, rows: pl.DataFrame) -> pl.DataFrame:
     """
     out: list[dict[str, object]] = []
     if rows.height:
-        raw = staged.raw(rows[ROW].to_list())
+        raw = parsed.raw(rows[ROW].to_list())
         lines = dict(zip(raw[ROW].to_list(), raw["_raw"].to_list(), strict=True))
         for row, check in rows.select(ROW, "_check").iter_rows():
-            rule = staged.checks[check]
+            rule = parsed.checks[check]
             value, reason = _value_and_reason(rule, raw, row)
             out.append({
-                s.SOURCE: staged.source, s.SOURCE_ROW: row + 1, "column": rule.column,
+                s.SOURCE: parsed.source, s.SOURCE_ROW: row + 1, "column": rule.column,
                 "reason": reason, "value": value, "raw": lines.get(row),
             })  # fmt: skip
-    for err in staged.failures.errors:
+    for err in parsed.failures.errors:
         out.append({
-            s.SOURCE: staged.source, s.SOURCE_ROW: err.row or 0, "column": err.column,
+            s.SOURCE: parsed.source, s.SOURCE_ROW: err.row or 0, "column": err.column,
             "reason": err.reason, "value": None if err.value is None else str(err.value),
             "raw": None if err.value is None else str(err.value),
         })  # fmt: skip
     return pl.DataFrame(out, schema=REJECT_SCHEMA)
 
 
-def checks_of(staged: Staged, rows: Sequence[int]) -> pl.DataFrame:
+def checks_of(parsed: ParsedFile, rows: Sequence[int]) -> pl.DataFrame:
     """``_row`` and ``_check`` (first failing check) of some rows, by re-reading the file."""
     keep = pl.Series(list(rows), dtype=pl.get_index_type())
     return (
-        staged.frame.filter(pl.col(ROW).is_in(keep.implode()))
-        .select(ROW, staged.check_index().alias("_check"))
+        parsed.frame.filter(pl.col(ROW).is_in(keep.implode()))
+        .select(ROW, parsed.check_index().alias("_check"))
         .collect()
         .sort(ROW)
     )
 
 
-def strict(staged: Staged, classified: pl.LazyFrame) -> pl.LazyFrame:
+def raise_first_reject(parsed: ParsedFile, classified: pl.LazyFrame) -> pl.LazyFrame:
     """Keep accepted rows; collecting raises the located error of the first rejected row."""
 
     def gate(batch: pl.Series) -> pl.Series:
@@ -275,8 +273,8 @@ def strict(staged: Staged, classified: pl.LazyFrame) -> pl.LazyFrame:
         bad = status == REJECTED
         if bad.any():
             row = int(batch.struct.field(ROW).filter(bad).min())  # type: ignore[arg-type]
-            check = int(checks_of(staged, [row])["_check"][0])
-            raise located_error(staged, row, check, staged.raw([row]))
+            check = int(checks_of(parsed, [row])["_check"][0])
+            raise located_error(parsed, row, check, parsed.raw([row]))
         return status == ACCEPTED
 
     mask = pl.struct(STATUS, ROW).map_batches(gate, return_dtype=pl.Boolean)

@@ -1,19 +1,12 @@
-"""The canonical trade schema: column names, dtypes and vocabularies.
-
-This module is the single source of truth for every column optionsflow reads
-or writes (DESIGN.md section 4). Downstream code refers to columns through the
-constants below, never by position and never by a vendor's name.
+"""Schema checks at a stage's entry, and column helpers shared by stages.
 
 Examples
 --------
 >>> import polars as pl
->>> from optionsflow import schema
->>> schema.TRADE_SCHEMA[schema.RIGHT]
-Enum(categories=['C', 'P'])
->>> lf = pl.LazyFrame({"ts": [1]})
+>>> from optionsflow.schema import checks
 >>> try:
-...     schema.validate_trades(lf)
-... except schema.SchemaError as err:
+...     checks.validate_trades(pl.LazyFrame({"ts": [1]}))
+... except checks.SchemaError as err:
 ...     print(err.column, "|", str(err)[:46])
 seq | column 'seq': missing canonical columns: 'seq'
 """
@@ -21,71 +14,19 @@ seq | column 'seq': missing canonical columns: 'seq'
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
 
 import polars as pl
 
 from optionsflow.errors import SchemaError
+from optionsflow.schema.names import CONDITION, DATE, NEW_YORK, TS
+from optionsflow.schema.vocabulary import (
+    CONDITION_DTYPE,
+    OPTIONAL_COLUMNS,
+    TRADE_COLUMNS,
+    TRADE_SCHEMA,
+)
 
 __all__ = [
-    "ASK",
-    "ASK_EX",
-    "ASK_SIZE",
-    "ASK_SIZE_EX",
-    "BID",
-    "BID_EX",
-    "BID_SIZE",
-    "BID_SIZE_EX",
-    "CANCEL_CONDITIONS",
-    "CONDITION",
-    "CONDITIONS",
-    "CONDITION_DTYPE",
-    "CONTRACT_KEY",
-    "CROSS_CONDITIONS",
-    "DATE",
-    "DELTA",
-    "EXCHANGE",
-    "EXCHANGES",
-    "EXCHANGE_DTYPE",
-    "EXPIRY",
-    "FLOOR_CONDITIONS",
-    "ISO_CONDITIONS",
-    "IV",
-    "LATE_CONDITIONS",
-    "MULTILEG_CONDITIONS",
-    "MULTIPLIER",
-    "NEW_YORK",
-    "OPTIONAL_COLUMNS",
-    "PARTICIPANT",
-    "PARTICIPANTS",
-    "PARTICIPANT_DTYPE",
-    "PARTICIPANT_REASON",
-    "PARTICIPANT_REASONS",
-    "PARTICIPANT_REASON_DTYPE",
-    "PRICE",
-    "RETAIL_AUCTION_CONDITIONS",
-    "RIGHT",
-    "RIGHT_DTYPE",
-    "ROOT",
-    "SECTOR",
-    "SEQ",
-    "SIDE",
-    "SIDE_DTYPE",
-    "SIDE_RULE",
-    "SIZE",
-    "SOURCE",
-    "SOURCE_ROW",
-    "STOCK_TIED_CONDITIONS",
-    "STRIKE",
-    "THEME",
-    "TRADE_COLUMNS",
-    "TRADE_SCHEMA",
-    "TRUE_PARTICIPANT",
-    "TRUE_SIDE",
-    "TS",
-    "UNDERLYING",
-    "UNDERLYING_PRICE",
-    "Participant",
     "SchemaError",
     "beside",
     "condition_in",
@@ -95,155 +36,6 @@ __all__ = [
     "validate_columns",
     "validate_trades",
 ]
-
-NEW_YORK = "America/New_York"
-"""Time zone of US option markets; vendor wall-clock times are in it."""
-
-# --- canonical trade columns -------------------------------------------------------------
-TS = "ts"
-SEQ = "seq"
-UNDERLYING = "underlying"
-ROOT = "root"
-EXPIRY = "expiry"
-STRIKE = "strike"
-RIGHT = "right"
-PRICE = "price"
-SIZE = "size"
-MULTIPLIER = "multiplier"
-EXCHANGE = "exchange"
-CONDITION = "condition"
-BID = "bid"
-ASK = "ask"
-BID_SIZE = "bid_size"
-ASK_SIZE = "ask_size"
-BID_EX = "bid_ex"
-ASK_EX = "ask_ex"
-BID_SIZE_EX = "bid_size_ex"
-ASK_SIZE_EX = "ask_size_ex"
-UNDERLYING_PRICE = "underlying_price"
-SOURCE = "source"
-SOURCE_ROW = "source_row"
-
-# --- columns added by stages ----------------------------------------------------------------
-SIDE = "side"
-"""Int8: +1 buy, -1 sell, null unsigned (added by signing)."""
-SIDE_RULE = "side_rule"
-"""String: the rule layer that decided ``side`` (null when none did)."""
-PARTICIPANT = "participant"
-PARTICIPANT_REASON = "participant_reason"
-DATE = "date"
-"""Trade date in America/New_York."""
-SECTOR = "sector"
-THEME = "theme"
-
-# --- enrichment columns (vendor-given, e.g. Cboe's trade_iv / trade_delta, or computed) -------
-IV = "iv"
-"""Float64: implied volatility of the print, annualised decimal."""
-DELTA = "delta"
-"""Float64: option delta per share (calls in [0, 1], puts in [-1, 0])."""
-
-# --- ground-truth labels written by the synthetic generator ---------------------------------
-TRUE_SIDE = "true_side"
-TRUE_PARTICIPANT = "true_participant"
-
-# --- vocabularies ---------------------------------------------------------------------------
-EXCHANGES: tuple[str, ...] = (
-    "AMXO",  # NYSE American Options
-    "ARCO",  # NYSE Arca Options
-    "BATO",  # Cboe BZX Options
-    "C2OX",  # Cboe C2 Options
-    "EDGO",  # Cboe EDGX Options
-    "EMLD",  # MIAX Emerald
-    "GMNI",  # Nasdaq GEMX
-    "MCRY",  # Nasdaq MRX (ISE Mercury)
-    "MPRL",  # MIAX Pearl
-    "MXOP",  # MEMX Options
-    "SPHR",  # MIAX Sapphire
-    "XBOX",  # BOX Options
-    "XBXO",  # Nasdaq BX Options
-    "XCBO",  # Cboe Options
-    "XISX",  # Nasdaq ISE
-    "XMIO",  # MIAX Options
-    "XNDQ",  # Nasdaq Options Market
-    "XPHO",  # Nasdaq PHLX
-)
-"""OPRA participant venues, by ISO 10383 MIC."""
-
-CONDITIONS: tuple[str, ...] = (
-    "REGULAR",  # no condition
-    "CANC", "OSEQ", "CNCL", "LATE", "CNCO", "OPEN", "CNOL", "OPNL", "AUTO", "REOP",
-    "ISOI",
-    "SLAN", "SLAI", "SLCN", "SLCI", "SLFT",
-    "MLET", "MLAT", "MLCT", "MLFT", "MESL", "MASL", "MFSL",
-    "TLAT", "TLET", "TLCT", "TLFT", "TESL", "TASL", "TFSL",
-    "CBMO", "MCTP", "EXHT",
-)  # fmt: skip
-"""OPRA sale-condition vocabulary every vendor's codes are mapped onto."""
-
-CANCEL_CONDITIONS = frozenset({"CANC", "CNCL", "CNCO", "CNOL"})
-LATE_CONDITIONS = frozenset({"OSEQ", "LATE", "OPEN", "OPNL"})
-ISO_CONDITIONS = frozenset({"ISOI", "SLAI", "SLCI"})
-RETAIL_AUCTION_CONDITIONS = frozenset({"SLAN", "SLAI"})
-"""Single-leg price-improvement auctions, where wholesalers route retail orders."""
-CROSS_CONDITIONS = frozenset({"SLCN", "SLCI"})
-FLOOR_CONDITIONS = frozenset({"SLFT"})
-MULTILEG_CONDITIONS = frozenset({"MLET", "MLAT", "MLCT", "MLFT", "MESL", "MASL", "MFSL", "CBMO"})
-STOCK_TIED_CONDITIONS = frozenset({"TLAT", "TLET", "TLCT", "TLFT", "TESL", "TASL", "TFSL", "MCTP"})
-
-Participant = Literal["retail", "institutional", "unknown"]
-"""A participant class."""
-PARTICIPANTS: tuple[Participant, ...] = ("retail", "institutional", "unknown")
-
-PARTICIPANT_REASONS: tuple[str, ...] = (
-    "multi_leg", "stock_tied", "auction", "iso_sweep", "cross", "floor", "block_premium",
-    "block_size", "small_size", "unknown",
-)  # fmt: skip
-"""The rules of :func:`~optionsflow.classify.participant.classify_participant`, in the order
-they are tried (``unknown``: none applied)."""
-
-RIGHT_DTYPE = pl.Enum(["C", "P"])
-EXCHANGE_DTYPE = pl.Enum(list(EXCHANGES))
-CONDITION_DTYPE = pl.Enum(list(CONDITIONS))
-PARTICIPANT_DTYPE = pl.Enum(list(PARTICIPANTS))
-PARTICIPANT_REASON_DTYPE = pl.Enum(list(PARTICIPANT_REASONS))
-SIDE_DTYPE = pl.Int8
-
-TRADE_SCHEMA: Mapping[str, pl.DataType] = {
-    TS: pl.Datetime("ns", "UTC"),
-    SEQ: pl.Int64(),
-    UNDERLYING: pl.String(),
-    ROOT: pl.String(),
-    EXPIRY: pl.Date(),
-    STRIKE: pl.Float64(),
-    RIGHT: RIGHT_DTYPE,
-    PRICE: pl.Float64(),
-    SIZE: pl.Int64(),
-    MULTIPLIER: pl.Int32(),
-    EXCHANGE: EXCHANGE_DTYPE,
-    CONDITION: CONDITION_DTYPE,
-    BID: pl.Float64(),
-    ASK: pl.Float64(),
-    BID_SIZE: pl.Int64(),
-    ASK_SIZE: pl.Int64(),
-    BID_EX: pl.Float64(),
-    ASK_EX: pl.Float64(),
-    BID_SIZE_EX: pl.Int64(),
-    ASK_SIZE_EX: pl.Int64(),
-    UNDERLYING_PRICE: pl.Float64(),
-    SOURCE: pl.String(),
-    SOURCE_ROW: pl.Int64(),
-}
-"""Canonical trade columns in canonical order, with their dtypes."""
-
-TRADE_COLUMNS: tuple[str, ...] = tuple(TRADE_SCHEMA)
-
-OPTIONAL_COLUMNS: frozenset[str] = frozenset(
-    {BID, ASK, BID_SIZE, ASK_SIZE, BID_EX, ASK_EX, BID_SIZE_EX, ASK_SIZE_EX, UNDERLYING_PRICE}
-)
-"""Columns a vendor may not provide; :func:`conform_trades` fills them with nulls."""
-
-CONTRACT_KEY: tuple[str, ...] = (ROOT, EXPIRY, STRIKE, RIGHT)
-"""Columns identifying one option contract."""
 
 
 def trade_date() -> pl.Expr:

@@ -40,7 +40,7 @@ from typing import Literal
 import polars as pl
 
 from optionsflow.errors import ParseError, SchemaError, SourceError
-from optionsflow.schema import DATE, EXPIRY
+from optionsflow.schema import DATE, EXPIRY, IV, SYMBOL
 
 __all__ = [
     "IV",
@@ -51,8 +51,6 @@ __all__ = [
     "read_cboe_iv_tenors",
 ]
 
-SYMBOL = "symbol"
-IV = "iv"
 TENORS: tuple[str, ...] = ("iv30", "iv60", "iv90", "iv120", "iv180", "iv360")
 """The constant-maturity columns of the layout (calendar days)."""
 Tenor = Literal["iv30", "iv60", "iv90", "iv120", "iv180", "iv360"]

@@ -31,7 +31,7 @@ from typing import Literal
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.ingest.distinct import per_distinct
+from optionsflow.ingest.codes.distinct import per_distinct
 
 __all__ = [
     "CONTRACT_DTYPE",
@@ -159,7 +159,7 @@ def attach_contracts(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
     """Add ``underlying, root, expiry, right, strike`` parsed from an OSI/Polygon symbol column.
 
     A day holds few distinct contracts: each symbol is parsed once
-    (:func:`~optionsflow.ingest.distinct.per_distinct`); rows keep their order.
+    (:func:`~optionsflow.ingest.codes.distinct.per_distinct`); rows keep their order.
     """
     fields = per_distinct(pl.col(column), _contract, return_dtype=CONTRACT_DTYPE)
     return frame.with_columns(fields.alias("__of_contract")).unnest("__of_contract")

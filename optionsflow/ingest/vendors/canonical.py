@@ -6,7 +6,7 @@ so a file of the wrong shape fails at once with its name and the column.
 
 Examples
 --------
->>> from optionsflow.ingest.canonical import resolve_paths
+>>> from optionsflow.ingest.io.paths import resolve_paths
 >>> resolve_paths(["/no/such/trades.parquet"])
 Traceback (most recent call last):
 ...
@@ -15,8 +15,7 @@ optionsflow.errors.SourceError: /no/such/trades.parquet: no such file or directo
 
 from __future__ import annotations
 
-import glob
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -24,57 +23,14 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError, SourceError
-from optionsflow.ingest.sources import (
-    MALFORMED,
-    ROW,
-    CsvLayout,
-    FileFailures,
-    csv_scan,
-    file_day,
-    raw_records,
-    trading_day_bounds,
-)
-from optionsflow.ingest.validate import MALFORMED_LINE, Check, Staged
+from optionsflow.ingest.accounting import MALFORMED_LINE, Check, ParsedFile
+from optionsflow.ingest.io.layout import CsvLayout
+from optionsflow.ingest.io.paths import file_day, resolve_paths, trading_day_bounds
+from optionsflow.ingest.io.reader import FileFailures, csv_scan, raw_records
+from optionsflow.ingest.io.sniff import Sniffed
+from optionsflow.schema import MALFORMED, ROW
 
-__all__ = ["resolve_paths", "scan_canonical", "stage_canonical"]
-
-_GLOB_CHARS = frozenset("*?[")
-
-
-def resolve_paths(
-    paths: str | Path | Iterable[str | Path], *, suffix: str = ".parquet"
-) -> list[Path]:
-    """Expand files, directories and globs into a sorted list of files.
-
-    Raises
-    ------
-    SourceError
-        When a path does not exist, a directory or glob matches no file, or
-        nothing at all was given.
-    """
-    items = [paths] if isinstance(paths, str | Path) else list(paths)
-    if not items:
-        raise SourceError("no input paths given")
-    found: list[Path] = []
-    for item in items:
-        text = str(item)
-        if _GLOB_CHARS & set(text):
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
-            if not matches:
-                raise SourceError("pattern matches no file", source=text)
-            found.extend(m for m in matches if m.is_file())
-            continue
-        path = Path(item)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob(f"*{suffix}") if p.is_file())
-            if not files:
-                raise SourceError(f"directory holds no {suffix} file", source=text)
-            found.extend(files)
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise SourceError("no such file or directory", source=text)
-    return found
+__all__ = ["parse_canonical", "resolve_paths", "scan_canonical"]
 
 
 def _scan_one(path: Path) -> pl.LazyFrame:
@@ -199,14 +155,13 @@ def _canonical_checks(path: Path, extra_text: dict[str, str], *, csv: bool) -> l
     return checks
 
 
-def stage_canonical(
+def parse_canonical(
     path: Path,
+    found: Sniffed,
     *,
-    source: str,
-    container: Literal["csv", "parquet", "dbn"],
-    header: tuple[str, ...],
-    on_failure: Literal["raise", "record"],
-) -> Staged:
+    quotes: Sequence[Path] = (),
+    on_failure: Literal["raise", "record"] = "raise",
+) -> ParsedFile:
     """Stage a canonical Parquet or CSV file written by optionsflow.
 
     Canonical files keep their own ``source`` / ``source_row`` (the vendor
@@ -222,6 +177,10 @@ def stage_canonical(
         When a required canonical column is missing (or, in Parquet, has
         another dtype).
     """
+    source = str(path)
+    header = found.header
+    container = found.container
+    del quotes
     failures = FileFailures()
     extra_text: dict[str, str] = {}
     if container == "parquet":
@@ -261,7 +220,7 @@ def stage_canonical(
 
     extra = [n for n in names if n not in s.TRADE_SCHEMA and n not in _FLAGS and n != ROW]
     extra = [n for n in extra if not n.startswith("_bad_") and n != MALFORMED]
-    return Staged(
+    return ParsedFile(
         source, lf, _canonical_checks(path, extra_text, csv=container == "csv"), raw,
         cancel=pl.col(s.CONDITION).is_in(sorted(s.CANCEL_CONDITIONS)),
         failures=failures, extra=extra, provenance=True,

@@ -31,24 +31,28 @@ import importlib
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Literal
 
 import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import ParseError, SourceError
+from optionsflow.ingest.accounting import Check, ParsedFile
 from optionsflow.ingest.asof import attach_quotes
-from optionsflow.ingest.compression import compression_of, decompress, read_head, temp_file
-from optionsflow.ingest.sources import ROW, CsvLayout, FileFailures, csv_scan, raw_records
-from optionsflow.ingest.symbology import attach_contracts
-from optionsflow.ingest.validate import Check, Staged
-from optionsflow.ingest.venues import (
+from optionsflow.ingest.codes.symbology import attach_contracts
+from optionsflow.ingest.codes.venues import (
     DATABENTO_PUBLISHERS,
     exchange_mic,
     unsupported_reason,
     venue_known,
 )
+from optionsflow.ingest.io.compression import compression_of, decompress, read_head, temp_file
+from optionsflow.ingest.io.layout import CsvLayout
+from optionsflow.ingest.io.reader import FileFailures, csv_scan, raw_records
+from optionsflow.ingest.io.sniff import Sniffed
+from optionsflow.schema import ROW
 
-__all__ = ["EXTRA", "TRADE_SCHEMAS", "stage_databento", "transcode"]
+__all__ = ["EXTRA", "TRADE_SCHEMAS", "parse_databento", "transcode"]
 
 EXTRA = "databento"
 """The optional-dependency extra that brings ``databento-dbn`` and ``zstandard``."""
@@ -189,7 +193,13 @@ def _scan_csv(csv: Path, source: str) -> tuple[pl.LazyFrame, CsvLayout]:
     return csv_scan(source, csv, layout, FileFailures(), on_failure="raise"), layout
 
 
-def stage_databento(path: Path, *, source: str, quotes: Sequence[Path] = ()) -> Staged:
+def parse_databento(
+    path: Path,
+    found: Sniffed,
+    *,
+    quotes: Sequence[Path] = (),
+    on_failure: Literal["raise", "record"] = "raise",
+) -> ParsedFile:
     """Transcode one DBN trade file and stage it for validation.
 
     Raises
@@ -199,6 +209,8 @@ def stage_databento(path: Path, *, source: str, quotes: Sequence[Path] = ()) -> 
     ParseError
         For a corrupt or truncated file.
     """
+    source = str(path)
+    del on_failure  # a broken DBN stream always raises
     csv, meta = transcode(path, source=source)
     kind = _schema_name(meta)
     if kind not in TRADE_SCHEMAS:
@@ -243,7 +255,7 @@ def stage_databento(path: Path, *, source: str, quotes: Sequence[Path] = ()) -> 
         return raw_records(csv, rows, layout)
 
     dup_key = (s.TS, "_instrument", "_price", s.SIZE, "_publisher", s.SEQ)
-    return Staged(source, frame, _checks(meta), raw, dup_key=dup_key)
+    return ParsedFile(source, frame, _checks(meta), raw, dup_key=dup_key)
 
 
 _LEVEL = {

@@ -20,7 +20,7 @@ Examples
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "day.csv"
 >>> _ = path.write_text("ticker,conditions,correction,exchange,price,sip_timestamp,size\\n")
->>> sniff(path).format
+>>> sniff(path, signatures=[("polygon", frozenset({"ticker", "sip_timestamp"}))]).format
 'polygon'
 >>> _ = path.write_text("ticker;price;size\\n")
 >>> sniff(path)  # doctest: +ELLIPSIS
@@ -31,12 +31,13 @@ optionsflow.errors.ParseError: ...day.csv:0: wrong delimiter: expected ',' (got 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from optionsflow.errors import ParseError, SourceError
-from optionsflow.ingest.compression import Compression, compression_of, read_head
+from optionsflow.ingest.io.compression import Compression, compression_of, read_head
 
 __all__ = ["Format", "FormatOption", "Sniffed", "sniff"]
 
@@ -45,11 +46,6 @@ Format = Literal["canonical", "cboe", "polygon", "databento"]
 FormatOption = Literal["auto", "canonical", "cboe", "polygon", "databento"]
 """The ``format`` argument of :func:`~optionsflow.ingest.scan.scan_trades`."""
 
-_SIGNATURES: tuple[tuple[Format, frozenset[str]], ...] = (
-    ("cboe", frozenset({"underlying_symbol", "quote_datetime"})),
-    ("polygon", frozenset({"ticker", "sip_timestamp"})),
-    ("canonical", frozenset({"ts", "condition", "source_row"})),
-)
 _QUOTES = frozenset({"ticker", "bid_price", "ask_price", "sip_timestamp"})
 
 
@@ -89,7 +85,12 @@ def header_names(path: Path) -> tuple[str, ...]:
     return tuple(name.strip().strip('"') for name in line.split(","))
 
 
-def sniff(path: Path, *, expect: FormatOption = "auto") -> Sniffed:
+def sniff(
+    path: Path,
+    *,
+    expect: FormatOption = "auto",
+    signatures: Sequence[tuple[Format, frozenset[str]]] = (),
+) -> Sniffed:
     """Find the format of ``path``.
 
     Parameters
@@ -98,6 +99,9 @@ def sniff(path: Path, *, expect: FormatOption = "auto") -> Sniffed:
         The input file.
     expect
         A format the caller insists on; ``"auto"`` recognises it.
+    signatures
+        CSV header columns that identify each format, tried in order (the vendor
+        registry's :data:`~optionsflow.ingest.vendors.SIGNATURES`).
 
     Raises
     ------
@@ -120,7 +124,7 @@ def sniff(path: Path, *, expect: FormatOption = "auto") -> Sniffed:
     have = set(names)
     if have >= _QUOTES:
         raise SourceError("this is a Polygon quotes file: pass it as quotes=", source=str(path))
-    for fmt, needed in _SIGNATURES:
+    for fmt, needed in signatures:
         if needed <= have:
             return _checked(Sniffed(fmt, "csv", compression, names), expect, path)
     shown = ",".join(names)[:80]

@@ -1,0 +1,1 @@
+"""Code tables: vendor sale conditions, venues and option symbology, onto our vocabulary."""
