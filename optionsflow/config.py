@@ -172,6 +172,20 @@ def load_config(path: str | Path | None) -> Config:
     ------
     ConfigError
         When the file is missing, is not valid TOML, or has unknown keys.
+
+    Examples
+    --------
+    Keys left out keep their defaults:
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "optionsflow.toml"
+    ...     _ = path.write_text("participant = { retail_max_size = 49, block_size = 50 }")
+    ...     cfg = load_config(path)
+    >>> cfg.participant.retail_max_size, cfg.participant.block_size, cfg.unusual.min_volume
+    (49, 50, 100)
+    >>> load_config(None) == Config()
+    True
     """
     if path is None:
         return Config()

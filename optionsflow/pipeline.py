@@ -47,6 +47,16 @@ def classify_trades(
     pl.LazyFrame
         ``trades`` plus ``side``, ``side_rule``, ``participant`` and
         ``participant_reason``.
+
+    Examples
+    --------
+    A 5-lot lifting the ask and a 300-lot hitting the bid:
+
+    >>> from optionsflow.testing import trades
+    >>> prints = trades([{"price": 1.05, "size": 5}, {"price": 0.95, "size": 300}])
+    >>> out = classify_trades(prints).select("side", "participant", "participant_reason")
+    >>> out.collect().rows()
+    [(1, 'retail', 'small_size'), (-1, 'institutional', 'block_size')]
     """
     return classify_participant(sign_trades(trades, layers=layers), config=config)
 
@@ -83,6 +93,19 @@ def flow_partials(
     -------
     pl.LazyFrame
         Daily partials (:func:`~optionsflow.aggregate.partials.daily_flow`).
+
+    Examples
+    --------
+    Two retail call buys at the ask (5 + 3 lots at 1.05) and a 300-lot put sold
+    at 0.95 make two cells; every print got a delta:
+
+    >>> from optionsflow.testing import trades
+    >>> prints = trades([{"price": 1.05, "size": 5}, {"price": 1.05, "size": 3},
+    ...                  {"price": 0.95, "size": 300, "right": "P", "strike": 100.0}])
+    >>> cells = flow_partials(prints).collect()
+    >>> cells.select("right", "side", "participant",
+    ...              "contracts", "premium_e4", "delta_prints").rows()
+    [('C', 1, 'retail', 8, 8400000, 2), ('P', -1, 'institutional', 300, 285000000, 1)]
     """
     labelled = classify_trades(trades, layers=layers, config=config)
     if greeks:

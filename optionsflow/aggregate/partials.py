@@ -185,6 +185,17 @@ def daily_flow(
         One row per cell of :data:`PARTIAL_KEYS` with ``trades``,
         ``contracts`` and ``premium_e4`` (``sum(price * size * multiplier)``
         in exact units of 1e-4), in :data:`PARTIAL_SCHEMA` order, sorted.
+
+    Examples
+    --------
+    Two XOM call buys (2 lots at 1.00, 3 at 1.10) and a 4-lot sale, with a sector map:
+
+    >>> from optionsflow.testing import labelled
+    >>> prints = labelled([{"size": 2}, {"size": 3, "price": 1.10}, {"size": 4, "side": -1}])
+    >>> sectors = pl.DataFrame({"symbol": ["XOM"], "sector": ["Energy"]})
+    >>> cells = daily_flow(prints, sectors=sectors)
+    >>> cells.select("sector", "side", "trades", "contracts", "premium_e4").collect().rows()
+    [('Energy', -1, 1, 4, 4000000), ('Energy', 1, 2, 5, 5300000)]
     """
     lf = trades.lazy()
     needed = (s.TS, s.UNDERLYING, s.EXPIRY, s.STRIKE, s.RIGHT, s.PRICE, s.SIZE, s.MULTIPLIER,
@@ -253,6 +264,20 @@ def merge_partials(*partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     -------
     pl.LazyFrame
         One row per distinct key, sorted like :func:`daily_flow`.
+
+    Examples
+    --------
+    A morning and an afternoon batch of one day merge into the day's cell:
+
+    >>> import datetime as dt
+    >>> from optionsflow.testing import at, labelled
+    >>> am = labelled([{"size": 2}])
+    >>> pm = labelled([{"size": 3, "ts": at(dt.date(2026, 11, 16), hour=19)}])
+    >>> merged = merge_partials(daily_flow(am), daily_flow(pm)).collect()
+    >>> merged.select("date", "trades", "contracts").rows()
+    [(datetime.date(2026, 11, 16), 2, 5)]
+    >>> merged.equals(daily_flow(pl.concat([am, pm])).collect())
+    True
     """
     frames = [p.lazy() for p in partials]
     for frame in frames:

@@ -62,6 +62,19 @@ def participant_share(partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     pl.LazyFrame
         The columns of :func:`~optionsflow.aggregate.weekly.weekly_flow` by
         ``participant`` plus ``contract_share`` and ``premium_share`` in [0, 1].
+
+    Examples
+    --------
+    Retail trades 60 of 100 contracts but, at 1.00 against institutions' 3.00,
+    only 6,000 of 16,000 dollars of premium:
+
+    >>> from optionsflow import daily_flow
+    >>> from optionsflow.testing import labelled
+    >>> prints = labelled([{"size": 60}, {"size": 30, "price": 3.0, "participant": "institutional"},
+    ...                    {"size": 10, "participant": "unknown"}])
+    >>> out = participant_share(daily_flow(prints))
+    >>> out.select("participant", "contract_share", "premium_share").collect().rows()
+    [('retail', 0.6, 0.375), ('institutional', 0.3, 0.5625), ('unknown', 0.1, 0.0625)]
     """
     weekly = weekly_flow(partials, by=(s.PARTICIPANT,), include_complex=True)
     return weekly.with_columns(
@@ -95,6 +108,18 @@ def put_call_ratio(
     pl.LazyFrame
         ``week, week_start, *by, calls, puts, put_call_ratio`` (null when no
         calls traded).
+
+    Examples
+    --------
+    80 calls against 30 single-leg puts plus a 10-lot multi-leg put (counted):
+
+    >>> from optionsflow import daily_flow
+    >>> from optionsflow.testing import labelled
+    >>> prints = labelled([{"size": 80}, {"size": 30, "right": "P"},
+    ...                    {"size": 10, "right": "P", "condition": "MLET"}])
+    >>> out = put_call_ratio(daily_flow(prints), by=())
+    >>> out.select("calls", "puts", "put_call_ratio").collect().rows()
+    [(80.0, 40.0, 0.5)]
     """
     column = CONTRACTS if measure == "contracts" else PREMIUM
     weekly = weekly_flow(partials, by=(*by, s.RIGHT), include_complex=True)
@@ -134,6 +159,18 @@ def theme_flow(
         ``week, week_start, theme, participant, right, bought, sold,
         net_contracts, buy_premium, sell_premium, net_premium`` over signed
         single-leg prints.
+
+    Examples
+    --------
+    10 XOM calls bought and 4 CVX calls sold make the basket's net; AAPL is in no basket:
+
+    >>> from optionsflow import daily_flow
+    >>> from optionsflow.testing import labelled
+    >>> prints = labelled([{"size": 10}, {"size": 4, "side": -1, "underlying": "CVX"},
+    ...                    {"size": 7, "underlying": "AAPL"}])
+    >>> out = theme_flow(daily_flow(prints), {"Oil majors": ["XOM", "CVX"]})
+    >>> out.select("theme", "right", "bought", "sold", "net_contracts").collect().rows()
+    [('Oil majors', 'C', 10, 4, 6)]
     """
     lf = partials.lazy()
     if themes is not None:

@@ -74,6 +74,23 @@ def sector_skew(
         ``week, week_start, <by>, buy_premium, sell_premium, skew, baseline,
         vs_baseline, share``, one row per week and group from the first to
         the last week, sorted by week and group.
+
+    Examples
+    --------
+    Retail bought 3,000 and sold 1,000 dollars of XOM premium one week, the
+    reverse the next; the first week is the second's baseline:
+
+    >>> import datetime as dt
+    >>> from optionsflow import daily_flow
+    >>> from optionsflow.testing import at, labelled
+    >>> w1, w2 = at(dt.date(2026, 11, 16)), at(dt.date(2026, 11, 23))
+    >>> prints = labelled([{"ts": w1, "size": 30}, {"ts": w1, "size": 10, "side": -1},
+    ...                    {"ts": w2, "size": 10}, {"ts": w2, "size": 30, "side": -1}])
+    >>> sectors = pl.DataFrame({"symbol": ["XOM"], "sector": ["Energy"]})
+    >>> partials = daily_flow(prints, sectors=sectors)
+    >>> out = sector_skew(partials, participant="retail")
+    >>> out.select("week", "sector", "skew", "baseline", "vs_baseline").collect().rows()
+    [('2026-W47', 'Energy', 0.5, None, None), ('2026-W48', 'Energy', -0.5, 0.5, -1.0)]
     """
     key = by or s.SECTOR
     weekly = weekly_flow(partials, by=(s.PARTICIPANT, s.SIDE, *((by,) if by else ())))

@@ -123,6 +123,23 @@ def call_buying_streak(
         One row per week from the first to the last week in ``partials``:
         ``week, week_start, bought, sold, net_call_buying`` and the columns of
         :func:`streak_columns`.
+
+    Examples
+    --------
+    Retail buys 10 calls, sells 10, then buys 10 in each of the next two weeks:
+
+    >>> from optionsflow import daily_flow
+    >>> from optionsflow.testing import at, labelled
+    >>> mondays = [dt.date(2026, 11, 2) + dt.timedelta(weeks=i) for i in range(4)]
+    >>> prints = labelled([{"ts": at(d), "size": 10, "side": side}
+    ...                    for d, side in zip(mondays, [1, -1, 1, 1], strict=True)])
+    >>> out = call_buying_streak(daily_flow(prints), participant="retail").collect()
+    >>> for row in out.select("week", "net_call_buying", "weeks_positive", "current_streak").rows():
+    ...     print(*row)
+    2026-W45 10.0 1 1
+    2026-W46 -10.0 1 0
+    2026-W47 10.0 2 1
+    2026-W48 10.0 3 2
     """
     column = CONTRACTS if measure == "contracts" else PREMIUM
     weekly = weekly_flow(partials, by=(s.PARTICIPANT, s.RIGHT, s.SIDE))

@@ -145,6 +145,18 @@ def unusual_activity(
         bought_share, ask_share, baseline_mean/std/days, z_score, volume_oi,
         one Boolean per flag (``flag_*``), ``score``, ``reasons`` (list of
         strings) and ``rank`` within the day; sorted by date and rank.
+
+    Examples
+    --------
+    150 contracts traded (75 bought, 75 sold) against an open interest of 100:
+
+    >>> import datetime as dt
+    >>> from optionsflow.testing import labelled
+    >>> prints = labelled([{"size": 75}, {"size": 75, "side": -1}])
+    >>> oi = pl.DataFrame({"root": ["XOM"], "expiry": [dt.date(2026, 12, 18)], "strike": [110.0],
+    ...                    "right": ["C"], "open_interest": [100]})
+    >>> unusual_activity(prints, oi).select("volume", "volume_oi", "reasons").collect().rows()
+    [(150, 1.5, ['volume/OI 1.5'])]
     """
     cfg = (config or Config()).unusual
     lf = trades.lazy()

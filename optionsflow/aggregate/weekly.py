@@ -104,6 +104,19 @@ def weekly_flow(
         contracts, premium, delta_notional, delta_prints`` sorted by week then
         ``by``; ``n_days`` counts the days with any print in the whole input
         that week.
+
+    Examples
+    --------
+    A print every trading day of the week of 2026-11-16, then one on the Monday
+    after (a week with Thanksgiving, still incomplete):
+
+    >>> from optionsflow import daily_flow
+    >>> from optionsflow.testing import at, labelled
+    >>> days = [dt.date(2026, 11, d) for d in (16, 17, 18, 19, 20, 23)]
+    >>> partials = daily_flow(labelled([{"ts": at(d), "size": 10} for d in days]))
+    >>> out = weekly_flow(partials, by=()).select("week", "n_days", "complete", "contracts")
+    >>> out.collect().rows()
+    [('2026-W47', 5, True, 50), ('2026-W48', 1, False, 10)]
     """
     lf = partials.lazy()
     s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, what="partials")

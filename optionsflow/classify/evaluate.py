@@ -95,6 +95,20 @@ def evaluate_signing(
     SigningReport
         Overall figures, confusion matrix (``truth, side, n``), and the
         figures ``by_rule`` (per ``side_rule``) and ``by_size``.
+
+    Examples
+    --------
+    Four prints signed by the default stack: at the ask, at the bid (truly a
+    buy), below the midpoint, and at the midpoint with equal depth (unsigned):
+
+    >>> from optionsflow import sign_trades
+    >>> from optionsflow.testing import trades
+    >>> prints = trades([{"price": 1.05}, {"price": 0.95}, {"price": 0.96},
+    ...                  {"price": 1.00, "bid_size": 20}])
+    >>> truth = pl.Series("true_side", [1, 1, -1, 1])
+    >>> report = evaluate_signing(sign_trades(prints.with_columns(truth)))
+    >>> report.coverage, round(report.accuracy, 4), report.accuracy_all
+    (0.75, 0.6667, 0.5)
     """
     lf = trades.lazy()
     s.require_columns(lf, (s.SIDE, s.SIDE_RULE, s.SIZE, truth), by="evaluate_signing")

@@ -100,6 +100,21 @@ def compare_open_close(
     -------
     OpenCloseComparison
         Cell pairs, correlation and bias.
+
+    Examples
+    --------
+    We saw 30 retail contracts bought and 10 sold in XOM (the institutional 50-lot
+    does not count); Open-Close's small bucket says 40 and 10:
+
+    >>> import datetime as dt
+    >>> from optionsflow.testing import labelled
+    >>> ours = labelled([{"size": 30}, {"size": 10, "side": -1},
+    ...                  {"size": 50, "participant": "institutional"}])
+    >>> theirs = pl.DataFrame({"date": [dt.date(2026, 11, 16)] * 2, "underlying": ["XOM"] * 2,
+    ...     "size_bucket": ["small"] * 2, "side": ["buy", "sell"], "volume": [40, 10]})
+    >>> result = compare_open_close(ours, theirs)
+    >>> result.pairs.select("side", "ours", "theirs").rows(), round(result.bias, 4)
+    ([('buy', 30, 40), ('sell', 10, 10)], -0.2)
     """
     lf = trades.lazy()
     s.require_columns(lf, (s.TS, s.UNDERLYING, s.SIDE, s.SIZE, s.PARTICIPANT),

@@ -106,6 +106,19 @@ def reconstruct_orders(
         unique within the frame),
         ``order_size``, ``order_premium``, ``n_venues``, ``is_sweep`` and
         ``is_block`` (see the module docstring).
+
+    Examples
+    --------
+    Two fills at the ask of one order (same venue, time and price) merge into a
+    50-lot; a print a second later is an order of its own:
+
+    >>> import datetime as dt
+    >>> from optionsflow.testing import T0, trades
+    >>> fill = {"ts": T0, "price": 1.05}
+    >>> later = T0 + dt.timedelta(seconds=1)
+    >>> fills = trades([dict(fill, size=30), dict(fill, size=20), dict(fill, ts=later, size=5)])
+    >>> reconstruct_orders(fills).select("order_id", "order_size", "is_sweep").collect().rows()
+    [(0, 50, False), (0, 50, False), (2, 5, False)]
     """
     source = trades.lazy().cache()
     orders = order_columns(source, window=window, config=config)

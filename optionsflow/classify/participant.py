@@ -85,6 +85,20 @@ def classify_participant(
         The input plus ``participant`` and ``participant_reason`` (Enums; the
         reasons are :data:`~optionsflow.schema.PARTICIPANT_REASONS`), per the
         rule table in the module docstring.
+
+    Examples
+    --------
+    A 50-lot is retail under the default cut-offs (at most 99 contracts) and a
+    block once blocks start at 25:
+
+    >>> from optionsflow import Config
+    >>> from optionsflow.testing import trades
+    >>> prints = trades([{"size": 50, "price": 1.05}])
+    >>> classify_participant(prints).select("participant_reason").collect().item()
+    'small_size'
+    >>> strict = Config.from_mapping({"participant": {"retail_max_size": 24, "block_size": 25}})
+    >>> classify_participant(prints, config=strict).select("participant").collect().item()
+    'institutional'
     """
     lf = trades.lazy()
     if set(ORDER_COLUMNS) <= set(lf.collect_schema().names()):

@@ -145,6 +145,16 @@ def neighbour_prices(
         The input plus ``price_all_lag``, ``price_all_lead``, ``price_ex_lag``
         and ``price_ex_lead`` (Float64, currency units), per contract within a
         New York trading day (``ex``: on the same venue).
+
+    Examples
+    --------
+    Repeated prices are skipped: both 1.10 prints look back to 1.00 and ahead to 1.05.
+
+    >>> from optionsflow.testing import trades
+    >>> prints = trades([{"price": p} for p in (1.00, 1.10, 1.10, 1.05)])
+    >>> out = neighbour_prices(prints).select("price", "price_all_lag", "price_all_lead")
+    >>> out.collect().rows()
+    [(1.0, None, 1.1), (1.1, 1.0, 1.05), (1.1, 1.0, 1.05), (1.05, 1.1, None)]
     """
     lf = trades.lazy().with_columns(_trading_day())
     exprs = []
@@ -264,6 +274,18 @@ def sign_trades(
         For an empty stack or an unknown layer.
     SchemaError
         For a column a layer needs, naming that layer.
+
+    Examples
+    --------
+    With the NBBO at 0.95 x 1.05 (10 x 20 contracts): a print at the ask is a buy,
+    one at the bid a sell, one at the midpoint falls through to the depth rule
+    (more size offered than bid: a buy), and a multi-leg print is left unsigned.
+
+    >>> from optionsflow.testing import trades
+    >>> prints = trades([{"price": 1.05}, {"price": 0.95}, {"price": 1.00},
+    ...                  {"price": 1.00, "condition": "MLET"}])
+    >>> sign_trades(prints).select("side", "side_rule").collect().rows()
+    [(1, 'quote_best'), (-1, 'quote_best'), (1, 'depth_best'), (None, 'complex')]
     """
     lf = trades.lazy()
     _check(layers, lf, condition_aware)

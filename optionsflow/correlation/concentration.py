@@ -109,6 +109,19 @@ def concentration(weights: pl.LazyFrame | pl.DataFrame, *, top: int = 10) -> pl.
         When ``symbol`` or ``weight`` is missing.
     ConfigError
         When ``top < 1``.
+
+    Examples
+    --------
+    Dated weights give one row per date: 5/3/2 weights, then three equal names
+    (``1 / H`` is 1 / 0.38 and then exactly 3):
+
+    >>> import datetime as dt
+    >>> d1, d2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
+    >>> w = pl.DataFrame({"date": [d1] * 3 + [d2] * 3, "symbol": list("ABC") * 2,
+    ...                   "weight": [5.0, 3.0, 2.0, 1.0, 1.0, 1.0]})
+    >>> out = concentration(w, top=1).select("date", "top_share", "top_symbols", "effective_n")
+    >>> [(d.day, round(s, 4), top, round(n, 4)) for d, s, top, n in out.collect().rows()]
+    [(5, 0.5, ['A'], 2.6316), (6, 0.3333, ['A'], 3.0)]
     """
     if top < 1:
         raise ConfigError(f"top must be >= 1, got {top}", column="top")

@@ -108,6 +108,22 @@ def dispersion_index(
         When an input lacks a column or has one of the wrong dtype.
     ConfigError
         When ``top_n < 1`` or ``min_coverage`` is outside [0, 1].
+
+    Examples
+    --------
+    Two equally weighted names at 30% and 10% vol (``sW`` = 20%): an index at
+    16% gives ``D = sqrt(0.2**2 - 0.16**2) = 0.12``; an index at 25%, above
+    ``sW``, leaves the dispersion undefined (flagged, not clipped):
+
+    >>> import datetime as dt
+    >>> d1, d2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
+    >>> index_vol = pl.DataFrame({"date": [d1, d2], "iv": [0.16, 0.25]})
+    >>> vols = pl.DataFrame({"date": [d1, d1, d2, d2], "symbol": list("ABAB"),
+    ...                      "iv": [0.3, 0.1, 0.3, 0.1]})
+    >>> weights = pl.DataFrame({"symbol": ["A", "B"], "weight": [1.0, 1.0]})
+    >>> out = dispersion_index(index_vol, vols, weights).collect()
+    >>> out.select(pl.col("dispersion", "proxy_correlation").round(4), "dispersion_defined").rows()
+    [(0.12, 0.64, True), (None, 1.5625, False)]
     """
     aggregates = index_aggregates(
         index_vol, constituent_vols, weights, top_n=top_n, min_coverage=min_coverage

@@ -186,6 +186,26 @@ def scan_trades(
     SourceError, ParseError, SchemaError, ConfigError
         For missing paths, unreadable or unrecognised files and bad options
         (at once); row errors surface when the frame is collected.
+
+    Examples
+    --------
+    A file whose second print has a negative price: quarantine drops the row,
+    the default mode raises an error naming its row and column:
+
+    >>> import tempfile, pathlib
+    >>> from optionsflow import ValidationError
+    >>> from optionsflow.testing import trades
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "day.parquet"
+    ...     trades([{"price": 1.05}, {"price": -1.0}]).write_parquet(path)
+    ...     kept = scan_trades(path, on_invalid="quarantine").select("seq", "price").collect()
+    ...     try:
+    ...         scan_trades(path).collect()
+    ...     except ValidationError as err:
+    ...         print(err.row, err.column, err.reason)
+    2 price must be > 0
+    >>> kept.rows()
+    [(1, 1.05)]
     """
     _check_mode(on_invalid)
     quote_files = _quote_paths(quotes)
@@ -228,6 +248,21 @@ def load_trades(
         In ``"raise"`` mode, for the first bad row of the first bad file.
     SourceError, SchemaError, ConfigError
         In ``"raise"`` mode for an unreadable file; always for bad options.
+
+    Examples
+    --------
+    A good print, a cancelled one and one with a negative price, quarantined:
+
+    >>> import tempfile, pathlib
+    >>> from optionsflow.testing import trades
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "day.parquet"
+    ...     trades([{"price": 1.05}, {"condition": "CANC"}, {"price": -1.0}]).write_parquet(path)
+    ...     result = load_trades(path, on_invalid="quarantine")
+    >>> result.counts.line()
+    'read 3 | accepted 1 | rejected 1 | cancelled 1 | duplicates 0'
+    >>> result.rejects.select("source_row", "column", "reason").rows()
+    [(3, 'price', 'must be > 0')]
     """
     _check_mode(on_invalid)
     quote_files = _quote_paths(quotes)

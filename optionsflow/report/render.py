@@ -120,6 +120,21 @@ def render(summary: Summary, fmt: Format = "text") -> str:
     -------
     str
         The document, newline-terminated.
+
+    Examples
+    --------
+    Retail buys 10 calls on Monday and sells 40 on Tuesday:
+
+    >>> import datetime as dt, json
+    >>> from optionsflow import weekly_summary
+    >>> from optionsflow.testing import at, trades
+    >>> mon, tue = at(dt.date(2026, 11, 16)), at(dt.date(2026, 11, 17))
+    >>> summary = weekly_summary(trades([{"ts": mon, "price": 1.05, "size": 10},
+    ...                                  {"ts": tue, "price": 0.95, "size": 40}]))
+    >>> print(render(summary).splitlines()[0])
+    Options flow, week 2026-W47 (2026-11-16 to 2026-11-20, 2 trading days) (partial week)
+    >>> json.loads(render(summary, "json"))["call_buying_streak"]["retail"]["net_call_buying"]
+    -30.0
     """
     if fmt == "json":
         return json.dumps(summary.to_dict(), indent=2) + "\n"

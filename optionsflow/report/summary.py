@@ -231,6 +231,20 @@ def weekly_summary(
     ------
     ValidationError
         When there is no trade and no history to summarise.
+
+    Examples
+    --------
+    One Monday of prints: retail lifts the offer for 10 and 30 calls, an
+    institution sells 160 at the bid (40 of 200 contracts are retail):
+
+    >>> from optionsflow.testing import trades
+    >>> prints = trades([{"price": 1.05, "size": 10}, {"price": 1.05, "size": 30},
+    ...                  {"price": 0.95, "size": 160, "strike": 120.0}])
+    >>> summary = weekly_summary(prints)
+    >>> summary.week, summary.days, summary.complete, summary.retail_share
+    ('2026-W47', 1, False, 0.2)
+    >>> summary.call_buying_streak["institutional"].net_call_buying
+    -160.0
     """
     if trades is None and history is None:
         raise ValidationError("nothing to summarise: give trades or history partials")

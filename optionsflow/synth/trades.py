@@ -331,6 +331,16 @@ def synth_day(day: dt.date, n_trades: int, *, config: SynthConfig | None = None)
     pl.DataFrame
         Canonical trades (:data:`~optionsflow.schema.TRADE_SCHEMA`) sorted by
         ``ts``, plus ``true_side``, ``true_participant`` and ``true_order_id``.
+
+    Examples
+    --------
+    >>> day = synth_day(dt.date(2026, 11, 20), 200)
+    >>> day.height, day["ts"].is_sorted(), day["true_side"].is_in([1, -1]).all()
+    (200, True, True)
+    >>> day["ts"].dt.convert_time_zone("America/New_York").dt.date().unique().to_list()
+    [datetime.date(2026, 11, 20)]
+    >>> synth_day(dt.date(2026, 11, 20), 200).equals(day)  # same seed, same day
+    True
     """
     cfg = config or SynthConfig()
     paths = market_paths(HORIZON, cfg)

@@ -340,6 +340,21 @@ def atm_vol(
     -------
     pl.LazyFrame
         ``date, symbol, tenor_days, iv, near_expiry, far_expiry``.
+
+    Examples
+    --------
+    Quotes priced at a flat 20% vol for 20 days and 30% for 40 days (spot 100, no
+    rates) give a 30-day vol of ``sqrt((0.2**2 * 20 + 0.3**2 * 40) / 2 / 30)``:
+
+    >>> import datetime as dt
+    >>> from optionsflow import bsm_price
+    >>> d = dt.date(2026, 1, 5)
+    >>> quotes = pl.DataFrame([{"date": d, "underlying": "XOM", "expiry": d + dt.timedelta(n),
+    ...     "strike": k, "right": r, "bid": float(bsm_price(100, k, n / 365, v, is_call=r == "C"))}
+    ...     for n, v in ((20, 0.2), (40, 0.3)) for k in (95.0, 100.0, 105.0) for r in "CP"])
+    >>> out = atm_vol(quotes.with_columns(ask=pl.col("bid")), tenor_days=30).collect()
+    >>> out.select("symbol", "tenor_days", pl.col("iv").round(6)).rows()
+    [('XOM', 30, 0.270801)]
     """
     term = atm_term_structure(
         options, method=method, forward=forward, price=price, rate=rate, dividend=dividend

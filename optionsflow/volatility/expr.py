@@ -240,6 +240,16 @@ def with_implied_vol(
     -------
     pl.LazyFrame
         ``frame`` with ``iv`` and ``iv_status`` added.
+
+    Examples
+    --------
+    Hull's 1.875 call (S=21, K=20, r=10%, 3 months) and a put priced below intrinsic:
+
+    >>> prints = pl.DataFrame({"price": [1.875, 0.5], "underlying_price": [21.0, 19.0],
+    ...                        "strike": [20.0, 20.0], "tau": [0.25, 0.25], "right": ["C", "P"]})
+    >>> out = with_implied_vol(prints, rate=0.1).collect()
+    >>> out.select(pl.col("iv").round(4), "iv_status").rows()
+    [(0.2345, 'ok'), (None, 'below_intrinsic')]
     """
     if model not in ("bsm", "black76"):
         raise ConfigError(f"unknown model {model!r}", column="model")

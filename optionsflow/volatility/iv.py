@@ -287,6 +287,15 @@ def implied_vol(
     -------
     numpy.ndarray
         Float64 in the broadcast shape of the inputs.
+
+    Examples
+    --------
+    Hull's call worth 1.875 (S=21, K=20, r=10%, T=0.25) has an implied vol of 23.5%;
+    a price below intrinsic value has none:
+
+    >>> vol = implied_vol([1.875, 0.5], 21.0, 20.0, 0.25, rate=0.1)
+    >>> round(float(vol[0]), 4), bool(np.isnan(vol[1]))
+    (0.2345, True)
     """
     return solve_implied_vol(
         price, spot, strike, tau, rate=rate, dividend=dividend, is_call=is_call

@@ -60,13 +60,35 @@ def _typed(
 
 
 def read_sector_map(path: str | Path) -> pl.LazyFrame:
-    """Read a ``symbol, sector[, theme]`` table."""
+    """Read a ``symbol, sector[, theme]`` table.
+
+    Examples
+    --------
+    >>> from optionsflow.bundled import SAMPLE_FILES, sample_dir
+    >>> sectors = read_sector_map(sample_dir() / SAMPLE_FILES.sectors).collect()
+    >>> sectors.height, sectors.filter(pl.col("symbol") == "AMD").row(0)
+    (92, ('AMD', 'Information Technology', 'AI Semiconductors'))
+    """
     cols = {"symbol": pl.String(), s.SECTOR: pl.String(), s.THEME: pl.String()}
     return _typed(path, cols, optional=(s.THEME,))
 
 
 def read_vols(path: str | Path) -> pl.LazyFrame:
-    """Read ``date, symbol, iv`` implied vols (decimal, 0.2 = 20%)."""
+    """Read ``date, symbol, iv`` implied vols (decimal, 0.2 = 20%).
+
+    Examples
+    --------
+    A CSV is read as text and cast: dates parsed, vols as Float64.
+
+    >>> import tempfile, pathlib
+    >>> text = pl.DataFrame({"date": ["2026-11-20"], "symbol": ["SPX"], "iv": ["0.152"]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "vols.csv"
+    ...     text.write_csv(path)
+    ...     vols = read_vols(path).collect()
+    >>> vols.rows(), vols.schema["date"], vols.schema["iv"]
+    ([(datetime.date(2026, 11, 20), 'SPX', 0.152)], Date, Float64)
+    """
     return _typed(path, {s.DATE: pl.Date(), "symbol": pl.String(), "iv": pl.Float64()})
 
 
@@ -76,5 +98,15 @@ def read_index_prices(path: str | Path) -> pl.LazyFrame:
 
 
 def read_weights(path: str | Path) -> pl.LazyFrame:
-    """Read ``symbol, weight`` index weights."""
+    """Read ``symbol, weight`` index weights.
+
+    Examples
+    --------
+    The bundled S&P 500 members' cap weights sum to 1:
+
+    >>> from optionsflow.bundled import SAMPLE_FILES, sample_dir
+    >>> weights = read_weights(sample_dir() / SAMPLE_FILES.weights).collect()
+    >>> weights.height, round(weights["weight"].sum(), 12)
+    (78, 1.0)
+    """
     return _typed(path, {"symbol": pl.String(), "weight": pl.Float64()})
