@@ -6,8 +6,8 @@ import datetime as dt
 
 import polars as pl
 
-from optionsflow.classify.evaluate import evaluate_signing
 from optionsflow.classify.side import STACKS, sign_trades
+from optionsflow.evaluate.signing import evaluate_signing
 from optionsflow.synth import synth_day
 
 DAYS = [dt.date(2026, 11, d) for d in (16, 17, 18, 19, 20)]

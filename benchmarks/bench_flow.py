@@ -22,8 +22,8 @@ from optionsflow.aggregate.partials import daily_flow, read_partials
 from optionsflow.aggregate.skew import sector_skew
 from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.aggregate.weekly import weekly_flow
+from optionsflow.batch.pipeline import classify_trades
 from optionsflow.bundled import SAMPLE_FILES, sample_dir
-from optionsflow.pipeline import classify_trades
 from optionsflow.synth import sector_map
 
 

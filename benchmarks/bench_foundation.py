@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 from _util import best_of, peak_rss_mb
 
-from optionsflow.pipeline import flow_partials
+from optionsflow.batch.pipeline import flow_partials
 from optionsflow.synth import market_paths, synth_day
 from optionsflow.synth.paths import HORIZON
 

@@ -1,7 +1,8 @@
 """optionsflow: options-flow analytics on Polars.
 
 Every stage takes and returns a ``pl.LazyFrame`` and composes with
-``.pipe()``; nothing is collected until a sink or the caller asks.
+``.pipe()``; nothing is collected until a sink or the caller asks. The names
+here are drawn from the subpackages' own ``__all__`` (each subpackage exports more).
 
 Examples
 --------
@@ -19,11 +20,20 @@ from optionsflow.aggregate import (
     daily_flow,
     merge_partials,
     participant_share,
+    put_call_ratio,
     sector_skew,
+    theme_flow,
+    unusual_activity,
     weekly_flow,
 )
-from optionsflow.aggregate.share import put_call_ratio, theme_flow
-from optionsflow.aggregate.unusual import unusual_activity
+from optionsflow.batch import (
+    classify_trades,
+    flow_partials,
+    partials_of,
+    read_partials,
+    replace_days,
+    write_atomic,
+)
 from optionsflow.classify import (
     GSU_LARGE,
     GSU_SMALL,
@@ -31,13 +41,16 @@ from optionsflow.classify import (
     STACKS,
     classify_participant,
     neighbour_prices,
+    reconstruct_orders,
     sign_trades,
 )
-from optionsflow.classify.calibrate import calibrate_participant, evaluate_participant
-from optionsflow.classify.evaluate import SigningReport, evaluate_signing
-from optionsflow.classify.open_close import compare_open_close
-from optionsflow.classify.orders import reconstruct_orders
-from optionsflow.config import Config, load_config
+from optionsflow.config import (
+    Config,
+    MarketConfig,
+    ParticipantConfig,
+    UnusualConfig,
+    load_config,
+)
 from optionsflow.correlation import (
     concentration,
     dispersion_index,
@@ -52,7 +65,18 @@ from optionsflow.errors import (
     SourceError,
     ValidationError,
 )
+from optionsflow.evaluate import (
+    Calibration,
+    OpenCloseComparison,
+    ParticipantReport,
+    SigningReport,
+    calibrate_participant,
+    compare_open_close,
+    evaluate_participant,
+    evaluate_signing,
+)
 from optionsflow.ingest import (
+    IngestCounts,
     IngestResult,
     load_trades,
     read_sector_map,
@@ -61,11 +85,19 @@ from optionsflow.ingest import (
     scan_canonical,
     scan_trades,
 )
-from optionsflow.pipeline import classify_trades, flow_partials
-from optionsflow.report.render import render
-from optionsflow.report.summary import Summary, weekly_summary
+from optionsflow.report import (
+    ClassSkew,
+    Correlation,
+    SectorSkew,
+    Streak,
+    Summary,
+    render,
+    weekly_summary,
+)
 from optionsflow.synth import synth_day
 from optionsflow.volatility import (
+    Greeks,
+    IVResult,
     IVStatus,
     atm_vol,
     bsm_greeks,
@@ -76,20 +108,33 @@ from optionsflow.volatility import (
 )
 
 __all__ = [
-    "GSU_LARGE",
-    "GSU_SMALL",
-    "LEE_READY",
-    "STACKS",
+    "Calibration",
+    "ClassSkew",
     "Config",
     "ConfigError",
+    "Correlation",
+    "GSU_LARGE",
+    "GSU_SMALL",
+    "Greeks",
+    "IVResult",
     "IVStatus",
+    "IngestCounts",
     "IngestResult",
+    "LEE_READY",
+    "MarketConfig",
+    "OpenCloseComparison",
     "OptionsFlowError",
     "ParseError",
+    "ParticipantConfig",
+    "ParticipantReport",
+    "STACKS",
     "SchemaError",
+    "SectorSkew",
     "SigningReport",
     "SourceError",
+    "Streak",
     "Summary",
+    "UnusualConfig",
     "ValidationError",
     "atm_vol",
     "bsm_greeks",
@@ -111,14 +156,17 @@ __all__ = [
     "load_trades",
     "merge_partials",
     "neighbour_prices",
+    "partials_of",
     "participant_share",
     "percentile_rank",
     "put_call_ratio",
+    "read_partials",
     "read_sector_map",
     "read_vols",
     "read_weights",
     "reconstruct_orders",
     "render",
+    "replace_days",
     "scan_canonical",
     "scan_trades",
     "schema",
@@ -131,4 +179,5 @@ __all__ = [
     "weekly_flow",
     "weekly_summary",
     "with_implied_vol",
+    "write_atomic",
 ]

@@ -39,13 +39,11 @@ Examples
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Final
 
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.ingest.reference.tables import scan_table
 from optionsflow.schema import (
     COMPLEX,
     CONTRACTS,
@@ -73,8 +71,6 @@ __all__ = [
     "daily_flow",
     "merge_partials",
     "premium_usd",
-    "read_partials",
-    "replace_days",
 ]
 
 
@@ -288,31 +284,3 @@ def merge_partials(*partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
         .agg(pl.col(m).sum() for m in _MEASURES)
     )
     return merged.select(list(PARTIAL_SCHEMA)).sort(PARTIAL_KEYS, nulls_last=True)
-
-
-def replace_days(
-    stored: pl.LazyFrame | pl.DataFrame, new: pl.LazyFrame | pl.DataFrame
-) -> pl.LazyFrame:
-    """Merge ``new`` partials into ``stored`` ones, ``new`` replacing every day it has.
-
-    This is how a re-run day (a corrected vendor file, a late print) enters a
-    store without double counting.
-    """
-    fresh = new.lazy()
-    kept = stored.lazy().join(fresh.select(s.DATE).unique(), on=s.DATE, how="anti")
-    return merge_partials(kept, fresh)
-
-
-def read_partials(path: str | Path) -> pl.LazyFrame:
-    """Scan stored daily partials (Parquet) and check their schema.
-
-    Raises
-    ------
-    SourceError
-        When the file is missing or unreadable.
-    SchemaError
-        When a partials column is missing or has the wrong dtype.
-    """
-    lf = scan_table(path)
-    s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, source=str(path), what="partials")
-    return lf.select(list(PARTIAL_SCHEMA))

@@ -1,5 +1,6 @@
 """Trade signing (buy / sell) and participant labels (retail / institutional)."""
 
+from optionsflow.classify.orders import reconstruct_orders
 from optionsflow.classify.participant import classify_participant
 from optionsflow.classify.side import (
     GSU_LARGE,
@@ -17,5 +18,6 @@ __all__ = [
     "STACKS",
     "classify_participant",
     "neighbour_prices",
+    "reconstruct_orders",
     "sign_trades",
 ]

@@ -69,10 +69,10 @@ def classify(
     import polars as pl
 
     from optionsflow import schema as s
-    from optionsflow.classify.evaluate import evaluate_signing
     from optionsflow.classify.participant import classify_participant
     from optionsflow.classify.side import sign_trades
     from optionsflow.config import load_config
+    from optionsflow.evaluate.signing import evaluate_signing
     from optionsflow.ingest import scan_trades
 
     config = load_config(config_path)

@@ -32,26 +32,19 @@ class ViewInputs:
 
     def load(self) -> pl.LazyFrame:
         """Return the partials of the trade files, replacing those days in the stored ones."""
-        from optionsflow.aggregate.partials import read_partials, replace_days
+        from optionsflow.batch.store import partials_of
         from optionsflow.bundled import SAMPLE_FILES, sample_dir
         from optionsflow.config import load_config
-        from optionsflow.ingest import read_sector_map, scan_trades
-        from optionsflow.pipeline import flow_partials
+        from optionsflow.ingest import read_sector_map
 
         paths, partials = self.paths, self.partials
         if not paths and partials is None:
             root = sample_dir()
             paths, partials = (root / SAMPLE_FILES.trades,), root / SAMPLE_FILES.history
         smap = read_sector_map(self.sectors or sample_dir() / SAMPLE_FILES.sectors)
-        config = load_config(self.config_path)
-        new = (
-            flow_partials(scan_trades(list(paths)), sectors=smap, config=config) if paths else None
+        return partials_of(
+            paths, store=partials, sectors=smap, config=load_config(self.config_path)
         )
-        if partials is None:
-            assert new is not None
-            return new
-        stored = read_partials(partials)
-        return stored if new is None else replace_days(stored, new.collect())
 
     def show(self, view: pl.LazyFrame) -> None:
         """Emit the latest ``weeks`` weeks of a weekly view."""
@@ -193,10 +186,10 @@ def unusual(
 ) -> None:
     """Unusual activity per contract and day, ranked, with reasons."""
     from optionsflow.aggregate.unusual import unusual_activity
+    from optionsflow.batch.pipeline import classify_trades
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.config import load_config
     from optionsflow.ingest import scan_table, scan_trades
-    from optionsflow.pipeline import classify_trades
 
     config = load_config(config_path)
     trades = classify_trades(

@@ -46,7 +46,7 @@ def summary(
     bundled sample data is used: its raw week, stored history, vols and
     weights. With PATHS, only the sector map defaults to the bundled one.
     """
-    from optionsflow.aggregate.partials import read_partials
+    from optionsflow.batch.store import partials_of
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.config import load_config
     from optionsflow.ingest import (
@@ -54,7 +54,6 @@ def summary(
         read_sector_map,
         read_vols,
         read_weights,
-        scan_trades,
     )
     from optionsflow.report.render import render
     from optionsflow.report.summary import weekly_summary
@@ -67,16 +66,15 @@ def summary(
         weights = weights or root / SAMPLE_FILES.weights
         index_prices = index_prices or root / SAMPLE_FILES.index_prices
     sectors = sectors or sample_dir() / SAMPLE_FILES.sectors
+    config = load_config(config_path)
+    partials = partials_of(paths, store=history, sectors=read_sector_map(sectors), config=config)
     result = weekly_summary(
-        scan_trades(list(paths)),
-        history=read_partials(history) if history else None,
-        sectors=read_sector_map(sectors),
+        partials,
         vols=read_vols(vols) if vols else None,
         weights=read_weights(weights) if weights else None,
         index_prices=read_index_prices(index_prices) if index_prices else None,
         index=index,
         lookback=lookback,
         baseline_weeks=baseline_weeks,
-        config=load_config(config_path),
     )
     click.echo(render(result, fmt), nl=False)

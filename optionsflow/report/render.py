@@ -126,11 +126,12 @@ def render(summary: Summary, fmt: Format = "text") -> str:
     Retail buys 10 calls on Monday and sells 40 on Tuesday:
 
     >>> import datetime as dt, json
-    >>> from optionsflow import weekly_summary
+    >>> from optionsflow import flow_partials, weekly_summary
     >>> from optionsflow.testing import at, trades
     >>> mon, tue = at(dt.date(2026, 11, 16)), at(dt.date(2026, 11, 17))
-    >>> summary = weekly_summary(trades([{"ts": mon, "price": 1.05, "size": 10},
-    ...                                  {"ts": tue, "price": 0.95, "size": 40}]))
+    >>> prints = trades([{"ts": mon, "price": 1.05, "size": 10},
+    ...                  {"ts": tue, "price": 0.95, "size": 40}])
+    >>> summary = weekly_summary(flow_partials(prints))
     >>> print(render(summary).splitlines()[0])
     Options flow, week 2026-W47 (2026-11-16 to 2026-11-20, 2 trading days) (partial week)
     >>> json.loads(render(summary, "json"))["call_buying_streak"]["retail"]["net_call_buying"]

@@ -15,7 +15,6 @@ from typing import Any, Literal
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.aggregate.partials import merge_partials, replace_days
 from optionsflow.aggregate.share import CONTRACT_SHARE, PREMIUM_SHARE, participant_share
 from optionsflow.aggregate.skew import BASELINE, SHARE, SKEW, VS_BASELINE, sector_skew
 from optionsflow.aggregate.streaks import (
@@ -27,7 +26,6 @@ from optionsflow.aggregate.streaks import (
     call_buying_streak,
 )
 from optionsflow.aggregate.weekly import COMPLETE, N_DAYS, WEEK, WEEK_END, WEEK_START, weekly_flow
-from optionsflow.config import Config
 from optionsflow.correlation.implied import (
     IMPLIED_CORRELATION,
     IN_RANGE,
@@ -39,7 +37,6 @@ from optionsflow.correlation.implied import (
 )
 from optionsflow.correlation.percentile import percentile_rank
 from optionsflow.errors import ValidationError
-from optionsflow.pipeline import flow_partials
 from optionsflow.schema import INDEX_SECTOR
 
 __all__ = ["ClassSkew", "Correlation", "SectorSkew", "Streak", "Summary", "weekly_summary"]
@@ -184,29 +181,22 @@ def _correlation(
 
 
 def weekly_summary(
-    trades: pl.LazyFrame | pl.DataFrame | None,
+    partials: pl.LazyFrame | pl.DataFrame,
     *,
-    history: pl.LazyFrame | pl.DataFrame | None = None,
-    sectors: pl.LazyFrame | pl.DataFrame | None = None,
     vols: pl.LazyFrame | pl.DataFrame | None = None,
     weights: pl.LazyFrame | pl.DataFrame | None = None,
     index_prices: pl.LazyFrame | pl.DataFrame | None = None,
     index: str = "SPX",
     lookback: int = 36,
     baseline_weeks: int = 12,
-    config: Config | None = None,
 ) -> Summary:
     """Compute the weekly flow story for the latest week of the data.
 
     Parameters
     ----------
-    trades
-        Raw canonical trades (classified here); their days replace the same
-        days in ``history``. May be ``None`` when ``history`` is given.
-    history
-        Stored daily partials of earlier days.
-    sectors
-        ``symbol, sector[, theme]`` map.
+    partials
+        Daily partials (:func:`~optionsflow.aggregate.partials.daily_flow`), e.g.
+        :func:`~optionsflow.batch.store.partials_of` files and a store.
     vols
         ``date, symbol, iv`` implied vols, the index's included as ``index``.
     weights
@@ -219,8 +209,6 @@ def weekly_summary(
         Weeks of the call-buying streak window.
     baseline_weeks
         Weeks of the skew baseline.
-    config
-        Classifier thresholds.
 
     Returns
     -------
@@ -230,32 +218,25 @@ def weekly_summary(
     Raises
     ------
     ValidationError
-        When there is no trade and no history to summarise.
+        When the partials hold no trade.
 
     Examples
     --------
     One Monday of prints: retail lifts the offer for 10 and 30 calls, an
     institution sells 160 at the bid (40 of 200 contracts are retail):
 
+    >>> from optionsflow.batch import flow_partials
     >>> from optionsflow.testing import trades
     >>> prints = trades([{"price": 1.05, "size": 10}, {"price": 1.05, "size": 30},
     ...                  {"price": 0.95, "size": 160, "strike": 120.0}])
-    >>> summary = weekly_summary(prints)
+    >>> summary = weekly_summary(flow_partials(prints))
     >>> summary.week, summary.days, summary.complete, summary.retail_share
     ('2026-W47', 1, False, 0.2)
     >>> summary.call_buying_streak["institutional"].net_call_buying
     -160.0
     """
-    if trades is None and history is None:
-        raise ValidationError("nothing to summarise: give trades or history partials")
-    if trades is None:
-        assert history is not None
-        combined = merge_partials(history)
-    else:
-        new = flow_partials(trades, sectors=sectors, config=config)
-        combined = new if history is None else replace_days(history, new)
-    # one pass over the raw trades; every view below reads these partials from memory
-    merged = combined.collect()
+    # one pass over the inputs; every view below reads these partials from memory
+    merged = partials.lazy().collect()
     partials = merged.lazy()
     end = merged[s.DATE].max()
     if not isinstance(end, dt.date):

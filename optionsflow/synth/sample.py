@@ -23,9 +23,9 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import daily_flow, merge_partials
+from optionsflow.batch.pipeline import flow_partials
 from optionsflow.bundled import SAMPLE_FILES
 from optionsflow.calendar import trading_days
-from optionsflow.pipeline import flow_partials
 from optionsflow.synth.paths import HORIZON, SynthConfig, market_paths
 from optionsflow.synth.trades import TRUE_ORDER_ID, synth_day
 from optionsflow.synth.universe import index_weights, sector_map
@@ -66,7 +66,7 @@ def open_close_view(trades: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
 
     Every synthetic print is a customer's, bucketed by its true order's size
     (< 100, 100-199, > 199 contracts) and labelled with the true side, in the
-    layout of :mod:`optionsflow.classify.open_close`.
+    layout of :mod:`optionsflow.evaluate.open_close`.
     """
     order_size = pl.col(s.SIZE).sum().over(TRUE_ORDER_ID)
     bucket = (

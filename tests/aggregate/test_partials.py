@@ -16,10 +16,9 @@ from optionsflow.aggregate.partials import (
     PARTIAL_SCHEMA,
     daily_flow,
     merge_partials,
-    read_partials,
 )
-from optionsflow.errors import SchemaError, SourceError
-from optionsflow.pipeline import classify_trades, flow_partials
+from optionsflow.batch.pipeline import classify_trades, flow_partials
+from optionsflow.errors import SchemaError
 from optionsflow.synth import sector_map, synth_day
 from optionsflow.testing import at, labelled
 
@@ -138,13 +137,3 @@ def test_any_split_of_days_merges_to_the_whole(week: pl.DataFrame, mask: list[bo
 def test_merge_validates_schema() -> None:
     with pytest.raises(SchemaError, match="missing partials columns"):
         merge_partials(pl.LazyFrame({"date": [DAYS[0]]}))
-
-
-def test_read_partials_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(SourceError, match="no such file"):
-        read_partials(tmp_path / "none.parquet")
-    path = tmp_path / "p.parquet"
-    pl.DataFrame({"date": [DAYS[0]]}).write_parquet(path)
-    with pytest.raises(SchemaError) as err:
-        read_partials(path)
-    assert err.value.source == str(path)

@@ -7,7 +7,7 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import daily_flow
 from optionsflow.aggregate.weekly import iso_week_label, weekly_flow
-from optionsflow.pipeline import classify_trades
+from optionsflow.batch.pipeline import classify_trades
 from optionsflow.synth import synth_day
 from optionsflow.testing import at, labelled
 

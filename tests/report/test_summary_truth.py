@@ -21,15 +21,14 @@ import polars as pl
 import pytest
 
 from optionsflow import schema as s
-from optionsflow.aggregate.partials import read_partials
 from optionsflow.aggregate.skew import sector_skew
 from optionsflow.aggregate.streaks import call_buying_streak
+from optionsflow.batch.store import partials_of, read_partials
 from optionsflow.ingest import (
     read_index_prices,
     read_sector_map,
     read_vols,
     read_weights,
-    scan_canonical,
 )
 from optionsflow.report.summary import Summary, weekly_summary
 from optionsflow.synth.paths import HORIZON, market_paths
@@ -38,10 +37,13 @@ from optionsflow.synth.paths import HORIZON, market_paths
 @pytest.fixture(scope="module")
 def summary(sample_dir: Path) -> Summary:
     root = sample_dir
-    return weekly_summary(
-        scan_canonical(root / "trades"),
-        history=read_partials(root / "partials/classified.parquet"),
+    partials = partials_of(
+        [root / "trades"],
+        store=root / "partials/classified.parquet",
         sectors=read_sector_map(root / "sectors.csv"),
+    )
+    return weekly_summary(
+        partials,
         vols=read_vols(root / "vols.parquet"),
         weights=read_weights(root / "weights.csv"),
         index_prices=read_index_prices(root / "index_prices.csv"),

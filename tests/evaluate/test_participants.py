@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 
 from optionsflow.calendar import trading_days
-from optionsflow.classify.calibrate import calibrate_participant, evaluate_participant
-from optionsflow.classify.open_close import compare_open_close
 from optionsflow.classify.participant import classify_participant
 from optionsflow.classify.side import sign_trades
+from optionsflow.evaluate.open_close import compare_open_close
+from optionsflow.evaluate.participants import calibrate_participant, evaluate_participant
 from optionsflow.synth import synth_day
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

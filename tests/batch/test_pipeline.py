@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from optionsflow.pipeline import flow_partials
+from optionsflow.batch.pipeline import flow_partials
 from optionsflow.synth import sector_map, synth_day
 from optionsflow.synth.sample import SAMPLE_END, SampleSpec, build_sample, truth_partials
 

@@ -1,8 +1,8 @@
 import polars as pl
 import pytest
 
-from optionsflow.classify.evaluate import evaluate_signing
 from optionsflow.errors import SchemaError
+from optionsflow.evaluate.signing import evaluate_signing
 
 
 def _frame() -> pl.DataFrame:

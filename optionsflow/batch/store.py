@@ -1,0 +1,169 @@
+"""The partial store: stored daily partials read and merged, re-run days replaced, atomic writes.
+
+Daily partials are sums and counts only, so any set of days merges by addition;
+a day computed again replaces the stored day instead of adding to it.
+
+Examples
+--------
+>>> import datetime as dt, pathlib, tempfile
+>>> from optionsflow.batch.pipeline import flow_partials
+>>> from optionsflow.synth import synth_day
+>>> day = flow_partials(synth_day(dt.date(2026, 11, 20), 300), greeks=False).collect()
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "partials.parquet"
+>>> write_atomic(day, path)
+>>> read_partials(path).collect().equals(day)
+True
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from optionsflow import schema as s
+from optionsflow.aggregate.partials import PARTIAL_SCHEMA, merge_partials
+from optionsflow.batch.pipeline import flow_partials
+from optionsflow.config import Config
+from optionsflow.errors import SourceError
+from optionsflow.ingest import scan_table, scan_trades
+
+__all__ = ["partials_of", "read_partials", "replace_days", "write_atomic"]
+
+
+def replace_days(
+    stored: pl.LazyFrame | pl.DataFrame, new: pl.LazyFrame | pl.DataFrame
+) -> pl.LazyFrame:
+    """Merge ``new`` partials into ``stored`` ones, ``new`` replacing every day it has.
+
+    This is how a re-run day (a corrected vendor file, a late print) enters a
+    store without double counting.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from optionsflow.batch.pipeline import flow_partials
+    >>> from optionsflow.synth import synth_day
+    >>> day = flow_partials(synth_day(dt.date(2026, 11, 20), 200), greeks=False).collect()
+    >>> twice = replace_days(day, day).collect()
+    >>> int(twice["contracts"].sum()) == int(day["contracts"].sum())
+    True
+    """
+    fresh = new.lazy()
+    kept = stored.lazy().join(fresh.select(s.DATE).unique(), on=s.DATE, how="anti")
+    return merge_partials(kept, fresh)
+
+
+def read_partials(path: str | Path) -> pl.LazyFrame:
+    """Scan stored daily partials (Parquet) and check their schema.
+
+    Raises
+    ------
+    SourceError
+        When the file is missing or unreadable.
+    SchemaError
+        When a partials column is missing or has the wrong dtype.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "partials.parquet"
+    >>> pl.DataFrame({"date": ["2026-11-20"]}).write_parquet(path)
+    >>> read_partials(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    optionsflow.errors.SchemaError: ...partials.parquet: column 'underlying': missing partials ...
+    """
+    lf = scan_table(path)
+    s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, source=str(path), what="partials")
+    return lf.select(list(PARTIAL_SCHEMA))
+
+
+def write_atomic(frame: pl.DataFrame, path: str | Path) -> None:
+    """Write ``frame`` as Parquet so that a reader sees the old file or the new one, never a mix.
+
+    The frame goes to a temporary file in the target's directory, is flushed and
+    fsynced, then ``os.replace``-d into place; the directory is fsynced so the
+    rename survives a crash. A killed writer leaves at most a hidden ``.*.tmp`` file.
+
+    Raises
+    ------
+    SourceError
+        When the target is a directory or its directory does not exist.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> write_atomic(pl.DataFrame({"a": [1, 2]}), target)
+    >>> pl.read_parquet(target)["a"].to_list(), sorted(p.name for p in target.parent.iterdir())
+    ([1, 2], ['t.parquet'])
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise SourceError("is a directory, not a file", source=str(target))
+    if not target.parent.is_dir():
+        raise SourceError("directory does not exist", source=str(target.parent))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            frame.write_parquet(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def partials_of(
+    paths: Sequence[str | Path] = (),
+    *,
+    store: str | Path | None = None,
+    sectors: pl.LazyFrame | pl.DataFrame | None = None,
+    config: Config | None = None,
+) -> pl.LazyFrame:
+    """Daily partials of trade files combined with stored ones: a day in both, the files win.
+
+    Parameters
+    ----------
+    paths
+        Trade files, directories or globs (any format :func:`~optionsflow.ingest.scan_trades`
+        reads), classified through :func:`~optionsflow.batch.pipeline.flow_partials`.
+    store
+        Stored daily partials.
+    sectors
+        ``symbol, sector[, theme]`` map for the files' partials.
+    config
+        Thresholds and market inputs.
+
+    Raises
+    ------
+    SourceError
+        When neither paths nor a store is given, or an input cannot be read.
+
+    Examples
+    --------
+    >>> import datetime as dt, pathlib, tempfile
+    >>> from optionsflow.synth import synth_day
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> synth_day(dt.date(2026, 11, 20), 300).write_parquet(folder / "t_2026-11-20.parquet")
+    >>> partials_of([folder]).select(s.DATE).unique().collect().item()
+    datetime.date(2026, 11, 20)
+    """
+    if not paths and store is None:
+        raise SourceError("no input: give trade files or a store of partials")
+    new = flow_partials(scan_trades(list(paths)), sectors=sectors, config=config) if paths else None
+    if store is None:
+        assert new is not None
+        return new
+    stored = read_partials(store)
+    return stored if new is None else replace_days(stored, new.collect())
