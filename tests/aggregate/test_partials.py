@@ -3,6 +3,8 @@
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -32,8 +34,10 @@ def week() -> pl.DataFrame:
     return pl.concat([synth_day(d, 1500) for d in DAYS])
 
 
-def _naive(frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]) -> dict[tuple, list]:
-    out: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0, 0])
+def _naive(
+    frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]
+) -> dict[tuple[Any, ...], list[int]]:
+    out: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for r in frame.iter_rows(named=True):
         date = r["ts"].astimezone(NY).date()
         spot, k = r["underlying_price"], r["strike"]
@@ -140,7 +144,7 @@ def test_merge_validates_schema() -> None:
         merge_partials(pl.LazyFrame({"date": [DAYS[0]]}))
 
 
-def test_read_partials_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_read_partials_errors(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no such file"):
         read_partials(tmp_path / "none.parquet")
     path = tmp_path / "p.parquet"
