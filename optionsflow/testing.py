@@ -1,5 +1,8 @@
 """Builders of small canonical frames for tests, in the library's own tests and in yours.
 
+Also :func:`assert_engines_agree`, which checks that a query gives the same frame on
+Polars' in-memory and streaming engines.
+
 Examples
 --------
 >>> frame = trades([{"price": 1.10}, {"price": 0.95, "size": 3}])
@@ -10,13 +13,22 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import polars as pl
+from polars.testing import assert_frame_equal
 
 from optionsflow import schema as s
 
-__all__ = ["DEFAULTS", "T0", "at", "labelled", "trades"]
+__all__ = [
+    "DEFAULTS",
+    "T0",
+    "FrameEqualOptions",
+    "assert_engines_agree",
+    "at",
+    "labelled",
+    "trades",
+]
 
 T0 = dt.datetime(2026, 11, 16, 15, 0, tzinfo=dt.UTC)
 
@@ -79,3 +91,52 @@ def labelled(rows: list[dict[str, Any]]) -> pl.DataFrame:
 def at(day: dt.date, hour: int = 15) -> dt.datetime:
     """Return a UTC timestamp during the New York session of ``day``."""
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC)
+
+
+class FrameEqualOptions(TypedDict, total=False):
+    """Keyword options of :func:`polars.testing.assert_frame_equal`."""
+
+    check_row_order: bool
+    check_column_order: bool
+    check_dtypes: bool
+    check_exact: bool
+    rel_tol: float
+    abs_tol: float
+    categorical_as_str: bool
+
+
+def assert_engines_agree(lf: pl.LazyFrame, **kwargs: Unpack[FrameEqualOptions]) -> pl.DataFrame:
+    """Collect ``lf`` on the in-memory and the streaming engine and assert the frames are equal.
+
+    Polars' default engine may itself be the streaming one, so comparing a streaming
+    collect with a plain ``collect()`` can compare the streaming engine with itself;
+    this names both engines.
+
+    Parameters
+    ----------
+    lf : pl.LazyFrame
+        The query to run twice.
+    **kwargs
+        Passed to :func:`polars.testing.assert_frame_equal`, e.g. ``check_row_order``,
+        ``check_exact``, ``rel_tol`` or ``abs_tol``.
+
+    Returns
+    -------
+    pl.DataFrame
+        The in-memory engine's frame.
+
+    Raises
+    ------
+    AssertionError
+        When the two engines' frames differ.
+
+    Examples
+    --------
+    >>> lf = pl.LazyFrame({"k": ["a", "b", "a"], "v": [1.0, 2.0, 3.0]})
+    >>> assert_engines_agree(lf.group_by("k").agg(pl.col("v").sum()), check_row_order=False).shape
+    (2, 2)
+    """
+    in_memory = lf.collect(engine="in-memory")
+    streaming = lf.collect(engine="streaming")
+    assert_frame_equal(in_memory, streaming, **kwargs)
+    return in_memory

@@ -8,7 +8,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-SHARED = ROOT.parent / "shared" / "realdata"
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +15,12 @@ def sample_dir() -> Path:
     if not (SAMPLE / "sectors.csv").is_file():
         pytest.skip("sample_data not present")
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    """The public data samples in ``../shared/realdata``; the test skips when they are absent."""
+    path = ROOT.parent / "shared" / "realdata"
+    if not path.is_dir():
+        pytest.skip("../shared/realdata is not present")
+    return path

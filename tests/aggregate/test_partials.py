@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -31,8 +32,10 @@ def week() -> pl.DataFrame:
     return pl.concat([synth_day(d, 1500) for d in DAYS])
 
 
-def _naive(frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]) -> dict[tuple, list]:
-    out: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0, 0])
+def _naive(
+    frame: pl.DataFrame, sectors: dict[str, tuple[str, str | None]]
+) -> dict[tuple[Any, ...], list[int]]:
+    out: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for r in frame.iter_rows(named=True):
         date = r["ts"].astimezone(NY).date()
         spot, k = r["underlying_price"], r["strike"]

@@ -15,8 +15,8 @@ MONDAYS = [dt.date(2026, 10, 5) + dt.timedelta(weeks=i) for i in range(6)]
 def _tape() -> pl.DataFrame:
     rows = []
 
-    def add(week: int, side: int, size: int, **kw: object) -> None:
-        day = MONDAYS[week] + dt.timedelta(days=kw.pop("offset", 1))  # type: ignore[call-overload]
+    def add(week: int, side: int, size: int, offset: int = 1, **kw: object) -> None:
+        day = MONDAYS[week] + dt.timedelta(days=offset)
         rows.append({"ts": at(day), "side": side, "size": size, **kw})
 
     add(0, 1, 5)

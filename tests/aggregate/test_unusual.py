@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 import random
+from typing import Any
 
 import polars as pl
 import pytest
@@ -15,7 +16,9 @@ from optionsflow.testing import at, labelled
 DAYS = trading_days(dt.date(2026, 10, 1), dt.date(2026, 11, 30))  # Thanksgiving inside
 
 
-def _oracle(volumes: dict[tuple[float, dt.date], int], lookback: int) -> dict:
+def _oracle(
+    volumes: dict[tuple[float, dt.date], int], lookback: int
+) -> dict[tuple[float, dt.date], tuple[float | None, int, float | None]]:
     """Mean/std/z per (strike, day) by brute force over trading days (zeros included)."""
     first = min(d for _, d in volumes)
     out = {}
@@ -23,11 +26,13 @@ def _oracle(volumes: dict[tuple[float, dt.date], int], lookback: int) -> dict:
         i = DAYS.index(day)
         n = min(lookback, i - DAYS.index(first))
         hist = [volumes.get((strike, DAYS[j]), 0) for j in range(i - n, i)]
-        mean = sum(hist) / n if n else None
-        std = math.sqrt(max(sum(h * h for h in hist) / n - mean**2, 0)) if n else None
-        z = None
-        if n >= 5 and mean:
-            z = (v - mean) / max(std, math.sqrt(mean))
+        mean: float | None = None
+        z: float | None = None
+        if n:
+            mean = sum(hist) / n
+            std = math.sqrt(max(sum(h * h for h in hist) / n - mean**2, 0))
+            if n >= 5 and mean:
+                z = (v - mean) / max(std, math.sqrt(mean))
         out[(strike, day)] = (mean, n, z)
     return out
 
@@ -56,7 +61,7 @@ def test_baseline_and_z_match_a_brute_force_oracle() -> None:
             assert r["z_score"] == pytest.approx(z)
 
 
-def _quiet_then(loud: list[dict], days: int = 6) -> pl.DataFrame:
+def _quiet_then(loud: list[dict[str, Any]], days: int = 6) -> pl.DataFrame:
     quiet = [{"ts": at(d), "size": 10} for d in DAYS[:days]]
     return labelled(quiet + loud)
 

@@ -10,6 +10,7 @@ import pytest
 from optionsflow.batch.pipeline import flow_partials
 from optionsflow.synth import sector_map, synth_day
 from optionsflow.synth.sample import SAMPLE_END, SampleSpec, build_sample, truth_partials
+from optionsflow.testing import assert_engines_agree
 
 
 def test_eager_lazy_streaming_agree() -> None:
@@ -17,8 +18,7 @@ def test_eager_lazy_streaming_agree() -> None:
     smap = sector_map()
     eager = flow_partials(day, sectors=smap).collect()
     lazy = flow_partials(day.lazy(), sectors=smap.lazy())
-    assert lazy.collect().equals(eager)
-    assert lazy.collect(engine="streaming").equals(eager)
+    assert assert_engines_agree(lazy, check_exact=True).equals(eager)
 
 
 def _digest(root: Path) -> dict[str, str]:
@@ -59,7 +59,10 @@ def test_bundled_partials_are_what_the_generator_makes(sample_dir: Path, day: dt
 
 def test_bundled_sample_spans_what_the_summary_needs(sample_dir: Path) -> None:
     dates = pl.read_parquet(sample_dir / "partials/truth.parquet")["date"]
-    assert dates.max() == SAMPLE_END
-    assert (SAMPLE_END - dates.min()).days >= 7 * 60
-    vols = pl.read_parquet(sample_dir / "vols.parquet")["date"]
-    assert (SAMPLE_END - vols.min()).days >= 365
+    first, last = dates.min(), dates.max()
+    assert isinstance(first, dt.date)
+    assert last == SAMPLE_END
+    assert (SAMPLE_END - first).days >= 7 * 60
+    first_vol = pl.read_parquet(sample_dir / "vols.parquet")["date"].min()
+    assert isinstance(first_vol, dt.date)
+    assert (SAMPLE_END - first_vol).days >= 365

@@ -85,7 +85,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
     write_atomic(pl.DataFrame({"a": [1]}), target)
 
     class Boom(pl.DataFrame):
-        def write_parquet(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        def write_parquet(self, *args: object, **kwargs: object) -> None:
             raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):

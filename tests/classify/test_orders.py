@@ -16,7 +16,7 @@ from optionsflow.classify.orders import reconstruct_orders
 from optionsflow.classify.participant import classify_participant
 from optionsflow.config import Config, ParticipantConfig
 from optionsflow.errors import ConfigError
-from optionsflow.testing import T0, trades
+from optionsflow.testing import T0, assert_engines_agree, trades
 
 MS = dt.timedelta(milliseconds=1)
 
@@ -161,7 +161,7 @@ def test_unsigned_trades_use_the_midpoint_and_ids_are_first_rows() -> None:
 
 
 def test_running_again_replaces_columns_in_place() -> None:
-    rows = [{"condition": "SLAN", "size": 5}, {"size": 300, "strike": 120.0}]
+    rows: list[dict[str, Any]] = [{"condition": "SLAN", "size": 5}, {"size": 300, "strike": 120.0}]
     once = classify_participant(trades(rows)).collect()
     # a different block size changes the labels; the columns keep their places
     cfg = Config(participant=ParticipantConfig(block_size=1000, block_premium=1e9))
@@ -190,8 +190,7 @@ def test_eager_lazy_streaming_agree() -> None:
     frame = trades(rows)
     lazy = classify_participant(frame.lazy())
     eager = classify_participant(frame).collect()
-    assert lazy.collect().equals(eager)
-    assert lazy.collect(engine="streaming").equals(eager)
+    assert assert_engines_agree(lazy, check_exact=True).equals(eager)
     assert s.PARTICIPANT in eager.columns
 
 
@@ -203,7 +202,7 @@ def _naive_orders(rows: list[dict[str, Any]], window_ms: int) -> list[int]:
     key = [(r["strike"], r["right"], b) for r, b in zip(rows, book, strict=True)]
     order = sorted(range(len(rows)), key=lambda i: (rows[i]["ts"], i))
     bursts: dict[int, int] = {}
-    last: dict[tuple, tuple] = {}
+    last: dict[tuple[float, str, int | None], tuple[int, dt.datetime]] = {}
     next_id = 0
     for i in order:
         if book[i] is None:

@@ -6,18 +6,24 @@ Grauer, Schuster & Uhrig-Homburg ("Option Trade Classification") for the
 trade-size and depth rules, as ``tclf`` 0.4.0 implements them.
 """
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from optionsflow import schema as s
-from optionsflow.classify.side import GSU_LARGE, STACKS, sign_trades
-from optionsflow.testing import trades
+from optionsflow.classify.rules import Compare
+from optionsflow.classify.side import GSU_LARGE, STACKS, Layer, QuoteSource, Rule, sign_trades
+from optionsflow.testing import assert_engines_agree, trades
 
 BID, ASK = 1.00, 1.10  # mid 1.05; CLNV deciles: lower <= 1.03, upper >= 1.07
+COMPARES: tuple[Compare, ...] = ("tick", "float")
+
+
+class _Options(TypedDict, total=False):
+    price_compare: Compare
 
 
 def _book(rows: list[dict[str, Any]]) -> pl.DataFrame:
@@ -26,13 +32,13 @@ def _book(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return trades([{**quoted, **row} for row in rows])
 
 
-def _side(rows: list[dict[str, Any]], layer: tuple[str, str], **kw: Any) -> list[int | None]:
-    out = sign_trades(_book(rows), layers=[layer], **kw).collect()  # type: ignore[list-item]
+def _side(rows: list[dict[str, Any]], layer: Layer, **kw: Unpack[_Options]) -> list[int | None]:
+    out = sign_trades(_book(rows), layers=[layer], **kw).collect()
     return out[s.SIDE].to_list()
 
 
-@pytest.mark.parametrize("compare", ["tick", "float"])
-def test_emo(compare: str) -> None:
+@pytest.mark.parametrize("compare", COMPARES)
+def test_emo(compare: Compare) -> None:
     rows = [
         {"price": 1.20},  # first trade, above the ask: not at ask/bid -> tick: none yet
         {"price": 1.10},  # at the ask -> quote rule: buy
@@ -55,8 +61,8 @@ def test_emo_quote_null_has_no_fallback() -> None:
     assert _side(rows, ("lr", "best")) == [-1, 1]
 
 
-@pytest.mark.parametrize("compare", ["tick", "float"])
-def test_clnv_deciles(compare: str) -> None:
+@pytest.mark.parametrize("compare", COMPARES)
+def test_clnv_deciles(compare: Compare) -> None:
     rows = [
         {"price": 1.08},  # upper 30% -> quote: buy
         {"price": 1.07},  # upper bound exactly (0.7*1.10 + 0.3*1.00 = 1.07) -> buy
@@ -78,14 +84,14 @@ def test_reverse_hybrids_use_the_next_price() -> None:
 
 
 def test_trade_size_rule() -> None:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"size": 10, "bid_size": 10, "ask_size": 20},  # = bid size: a resting bid filled -> buy
         {"size": 20, "bid_size": 10, "ask_size": 20},  # = ask size -> sell
         {"size": 15, "bid_size": 15, "ask_size": 15},  # sizes equal: undecided
         {"size": 7, "bid_size": 10, "ask_size": 20},  # neither
         {"size": 7, "bid_size": None, "ask_size": None},  # no sizes
     ]
-    for compare in ("tick", "float"):
+    for compare in COMPARES:
         got = _side(rows, ("trade_size", "best"), price_compare=compare)
         assert got == [1, -1, None, None, None]
 
@@ -96,8 +102,8 @@ def test_trade_size_ex_uses_the_venue_quote() -> None:
     assert _side(rows, ("trade_size", "best")) == [None]
 
 
-@pytest.mark.parametrize("compare", ["tick", "float"])
-def test_depth_rule(compare: str) -> None:
+@pytest.mark.parametrize("compare", COMPARES)
+def test_depth_rule(compare: Compare) -> None:
     rows = [
         {"price": 1.05, "bid_size": 10, "ask_size": 30},  # midpoint, ask deeper -> buy
         {"price": 1.05, "bid_size": 30, "ask_size": 10},  # bid deeper -> sell
@@ -108,7 +114,11 @@ def test_depth_rule(compare: str) -> None:
 
 
 def test_stale_prints_skip_the_quote() -> None:
-    rows = [{"price": 1.00}, {"price": 1.08, "condition": "LATE"}, {"price": 1.09}]
+    rows: list[dict[str, Any]] = [
+        {"price": 1.00},
+        {"price": 1.08, "condition": "LATE"},
+        {"price": 1.09},
+    ]
     out = sign_trades(_book(rows), layers=[("lr", "best")]).collect()
     # the late print is above the mid but is signed by its tick (up from 1.00), not its quote
     assert out[s.SIDE].to_list() == [-1, 1, 1]
@@ -117,7 +127,11 @@ def test_stale_prints_skip_the_quote() -> None:
 
 
 def test_fill_strategies() -> None:
-    rows = [{"price": 1.05}, {"price": 1.05}, {"price": 1.05, "condition": "MLET"}]
+    rows: list[dict[str, Any]] = [
+        {"price": 1.05},
+        {"price": 1.05},
+        {"price": 1.05, "condition": "MLET"},
+    ]
     const = sign_trades(_book(rows), layers=[("quote", "best")], fill="const").collect()
     assert const[s.SIDE].to_list() == [0, 0, None]
     rnd = sign_trades(_book(rows * 40), layers=[("quote", "best")], fill="random").collect()
@@ -178,16 +192,15 @@ def _mirror(row: dict[str, Any]) -> dict[str, Any]:
     source=st.sampled_from(["best", "ex"]),
 )
 def test_mirroring_flips_every_quote_decided_label(
-    rows: list[dict[str, Any]], rule: str, source: str
+    rows: list[dict[str, Any]], rule: Rule, source: QuoteSource
 ) -> None:
     """Each row is its own contract, so EMO/CLNV can only decide through their quote branch."""
     rows = [{**r, "strike": 100.0 + i} for i, r in enumerate(rows)]
     mirrored = [_mirror(r) for r in rows]
-    if any(r["price"] <= 0 for r in mirrored):
-        return
-    layers = [(rule, source)]
-    a = sign_trades(trades(rows), layers=layers).collect()  # type: ignore[arg-type]
-    b = sign_trades(trades(mirrored), layers=layers).collect()  # type: ignore[arg-type]
+    assume(all(r["price"] > 0 for r in mirrored))
+    layers: list[Layer] = [(rule, source)]
+    a = sign_trades(trades(rows), layers=layers).collect()
+    b = sign_trades(trades(mirrored), layers=layers).collect()
     assert b[s.SIDE].to_list() == [None if x is None else -x for x in a[s.SIDE]]
 
 
@@ -207,5 +220,4 @@ def test_eager_lazy_streaming_agree_for_every_stack(name: str) -> None:
     frame = trades(rows)
     lazy = sign_trades(frame.lazy(), layers=STACKS[name])
     eager = sign_trades(frame, layers=STACKS[name]).collect()
-    assert lazy.collect().equals(eager)
-    assert lazy.collect(engine="streaming").equals(eager)
+    assert assert_engines_agree(lazy, check_exact=True).equals(eager)

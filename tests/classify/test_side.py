@@ -1,20 +1,30 @@
 """Signing rules on hand-built tapes (Lee & Ready 1991; DESIGN.md section 6)."""
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any, TypedDict, Unpack, cast
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from optionsflow import schema as s
-from optionsflow.classify.side import GSU_SMALL, LEE_READY, sign_trades
+from optionsflow.classify.rules import Compare
+from optionsflow.classify.side import GSU_SMALL, LEE_READY, Layer, sign_trades
 from optionsflow.errors import ConfigError, SchemaError
-from optionsflow.testing import T0, trades
+from optionsflow.testing import T0, assert_engines_agree, trades
 
 
-def _sides(frame: pl.DataFrame, **kwargs: object) -> list[tuple[int | None, str | None]]:
-    out = sign_trades(frame, **kwargs).collect()  # type: ignore[arg-type]
+class _Options(TypedDict, total=False):
+    layers: Sequence[Layer]
+    price_compare: Compare
+    sign_complex: bool
+    condition_aware: bool
+
+
+def _sides(frame: pl.DataFrame, **kwargs: Unpack[_Options]) -> list[tuple[int | None, str | None]]:
+    out = sign_trades(frame, **kwargs).collect()
     return list(zip(out[s.SIDE].to_list(), out[s.SIDE_RULE].to_list(), strict=True))
 
 
@@ -123,7 +133,7 @@ def test_bad_stacks_are_config_errors() -> None:
     with pytest.raises(ConfigError, match="at least one layer"):
         sign_trades(trades([{}]), layers=[])
     with pytest.raises(ConfigError, match="unknown signing layer"):
-        sign_trades(trades([{}]), layers=[("magic", "best")])  # type: ignore[list-item]
+        sign_trades(trades([{}]), layers=[cast(Any, ("magic", "best"))])  # deliberately unknown
 
 
 def test_input_order_and_columns_are_kept() -> None:
@@ -142,9 +152,7 @@ def test_mirroring_flips_every_quote_decided_label(rows: list[tuple[float, float
     """Price -> 2*mid - price with bid/ask swapped in role flips the quote rule's answer."""
     base = [{"price": p, "bid": min(b, a), "ask": max(b, a)} for p, b, a in rows]
     mirrored = [{**r, "price": round(r["bid"] + r["ask"] - r["price"], 2)} for r in base]
-    mirrored = [r for r in mirrored if r["price"] > 0]
-    if len(mirrored) != len(base):
-        return
+    assume(all(r["price"] > 0 for r in mirrored))
     a = _sides(trades(base), layers=[("quote", "best")])
     b = _sides(trades(mirrored), layers=[("quote", "best")])
     assert [None if x is None else -x for x, _ in a] == [x for x, _ in b]
@@ -158,8 +166,7 @@ def test_eager_lazy_and_streaming_agree() -> None:
         ]
     )
     lazy = sign_trades(tape.lazy())
-    assert lazy.collect().equals(sign_trades(tape).collect())
-    assert lazy.collect(engine="streaming").equals(lazy.collect())
+    assert assert_engines_agree(lazy, check_exact=True).equals(sign_trades(tape).collect())
 
 
 def test_tick_test_does_not_cross_trading_days() -> None:

@@ -6,7 +6,7 @@ The test skips when it is not installed.
 """
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
@@ -15,11 +15,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optionsflow import schema as s
-from optionsflow.classify.side import STACKS, neighbour_prices, sign_trades
+from optionsflow.classify.side import (
+    STACKS,
+    Layer,
+    QuoteSource,
+    Rule,
+    neighbour_prices,
+    sign_trades,
+)
 
 tclf = pytest.importorskip("tclf.classical_classifier", exc_type=ImportError)
 
-RULES = [
+RULES: list[Rule] = [
     "quote",
     "tick",
     "rev_tick",
@@ -107,7 +114,7 @@ def random_tape(seed: int, n: int = 300) -> pl.DataFrame:
     )
 
 
-def tclf_labels(frame: pl.DataFrame, layers: list[tuple[str, str]]) -> np.ndarray:
+def tclf_labels(frame: pl.DataFrame, layers: Sequence[Layer]) -> np.ndarray:
     lagged = neighbour_prices(frame, price_compare="float").collect()
     x = lagged.select(
         pl.col(s.PRICE).alias("trade_price"),
@@ -132,23 +139,24 @@ def tclf_labels(frame: pl.DataFrame, layers: list[tuple[str, str]]) -> np.ndarra
     return np.asarray(clf.fit(x).predict(x))
 
 
-def ours(frame: pl.DataFrame, layers: list[tuple[str, str]]) -> np.ndarray:
+def ours(frame: pl.DataFrame, layers: Sequence[Layer]) -> np.ndarray:
     out = sign_trades(
         frame,
         layers=layers,
         price_compare="float",
-        fill="const",  # type: ignore[arg-type]
+        fill="const",
         condition_aware=False,
     ).collect()
     return out[s.SIDE].to_numpy().astype(np.float64)
 
 
-LAYERS: list[Any] = [[(rule, src)] for rule in RULES for src in ("best", "ex")]
+SOURCES: tuple[QuoteSource, ...] = ("best", "ex")
+LAYERS: list[list[Layer]] = [[(rule, src)] for rule in RULES for src in SOURCES]
 LAYERS += [list(stack) for stack in STACKS.values()]
 
 
 @pytest.mark.parametrize("layers", LAYERS, ids=lambda ls: "+".join(f"{r}_{q}" for r, q in ls))
-def test_identical_labels_on_a_messy_tape(layers: list[tuple[str, str]]) -> None:
+def test_identical_labels_on_a_messy_tape(layers: list[Layer]) -> None:
     frame = random_tape(seed=7, n=400)
     expected = tclf_labels(frame, layers)
     got = ours(frame, layers)

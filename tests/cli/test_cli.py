@@ -3,7 +3,6 @@
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import polars as pl
@@ -19,11 +18,8 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def test_summary_on_the_bundled_sample(sample_dir: Path) -> None:
-    started = time.perf_counter()
     code, out, err = _run("summary")
-    elapsed = time.perf_counter() - started
     assert code == 0, err
-    assert elapsed < 5.0
     assert out.startswith("Options flow, week 2026-W47 (2026-11-16 to 2026-11-20, 5 trading days)")
     assert "Retail share of volume:" in out
     assert "bought calls in" in out

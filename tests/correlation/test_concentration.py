@@ -14,6 +14,8 @@ from optionsflow.correlation import concentration, sector_weights, weighting_spr
 from optionsflow.errors import ConfigError, SchemaError
 from optionsflow.schema import UNMAPPED
 
+from tolerances import TINY_WEIGHT_ABS
+
 D0, D1, D2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6), dt.date(2026, 1, 7)
 
 
@@ -131,5 +133,5 @@ def test_weighting_spread_dated_weights_apply_from_the_next_day() -> None:
         }
     )
     out = weighting_spread(_prices(), w).collect()
-    assert out["cap_weighted_return"].to_list() == pytest.approx([0.1, 0.1], abs=1e-3)
+    assert out["cap_weighted_return"].to_list() == pytest.approx([0.1, 0.1], abs=TINY_WEIGHT_ABS)
     assert out["n_constituents"].to_list() == [3, 3]

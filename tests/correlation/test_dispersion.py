@@ -15,8 +15,10 @@ from polars.testing import assert_frame_equal
 from optionsflow.correlation import dispersion_index, implied_correlation
 from optionsflow.errors import ConfigError, SchemaError
 
+from tolerances import COVERAGE_REL, DISPERSION_REL, DSPX_POINTS_ABS, FEW_OPS_REL, WEIGHTED_MEAN_REL
+
 D1, D2 = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
-HISTORY = Path(__file__).resolve().parents[2].parent / "shared" / "realdata" / "cboe_index_history"
+HISTORY = Path("cboe_index_history")  # in realdata
 
 
 def _index(rows: dict[dt.date, float | None]) -> pl.DataFrame:
@@ -43,9 +45,9 @@ def test_formula_by_hand() -> None:
     ).collect()
     row = out.row(0, named=True)
     sw = 0.5 * 0.3 + 0.25 * 0.2 + 0.25 * 0.1
-    assert row["weighted_iv"] == pytest.approx(sw, rel=1e-15)
-    assert row["dispersion"] == pytest.approx(math.sqrt(sw**2 - 0.18**2), rel=1e-14)
-    assert row["proxy_correlation"] == pytest.approx((0.18 / sw) ** 2, rel=1e-14)
+    assert row["weighted_iv"] == pytest.approx(sw, rel=FEW_OPS_REL)
+    assert row["dispersion"] == pytest.approx(math.sqrt(sw**2 - 0.18**2), rel=DISPERSION_REL)
+    assert row["proxy_correlation"] == pytest.approx((0.18 / sw) ** 2, rel=DISPERSION_REL)
     assert row["dispersion_defined"] is True
     assert (row["n_constituents"], row["coverage_ok"]) == (3, True)
 
@@ -98,7 +100,7 @@ def test_same_constituents_and_coverage_as_implied_correlation(
     disp = dispersion_index(*args, top_n=top_n, min_coverage=min_coverage).collect()
     rho = implied_correlation(*args, top_n=top_n, min_coverage=min_coverage).collect()
     cols = ["date", "n_constituents", "weight_coverage", "coverage_ok"]
-    assert_frame_equal(disp.select(cols), rho.select(cols), check_exact=False, rel_tol=1e-12)
+    assert_frame_equal(disp.select(cols), rho.select(cols), check_exact=False, rel_tol=COVERAGE_REL)
     # and the weighted vol is sum w s over the names used, renormalised (plain Python)
     kept = sorted(weights, key=lambda s: (-weights[s], s))[:top_n]
     for day, got in zip((D1, D2), disp["weighted_iv"].to_list(), strict=True):
@@ -107,7 +109,9 @@ def test_same_constituents_and_coverage_as_implied_correlation(
             assert got is None
             continue
         total = math.fsum(w for w, _ in used)
-        assert got == pytest.approx(math.fsum(w * v for w, v in used) / total, rel=1e-13)
+        assert got == pytest.approx(
+            math.fsum(w * v for w, v in used) / total, rel=WEIGHTED_MEAN_REL
+        )
 
 
 def test_dated_weights_apply_per_date() -> None:
@@ -129,20 +133,19 @@ def test_bad_inputs() -> None:
         dispersion_index(_index({D1: 0.2}), _vols([]), _weights({"A": 1.0}), min_coverage=2.0)
 
 
-def _history(name: str, column: str) -> pl.DataFrame:
-    return pl.read_csv(HISTORY / f"{name}_History.csv").select(
+def _history(realdata: Path, name: str, column: str) -> pl.DataFrame:
+    return pl.read_csv(realdata / HISTORY / f"{name}_History.csv").select(
         pl.col("DATE").str.to_date("%m/%d/%Y").alias("date"),
         (pl.col(column).cast(pl.Float64) / 100.0).alias(name.lower()),
     )
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not (HISTORY / "DSPX_History.csv").is_file(), reason="realdata absent")
-def test_reproduces_cboe_dspx_from_vixeq_and_vix() -> None:
+def test_reproduces_cboe_dspx_from_vixeq_and_vix(realdata: Path) -> None:
     """DSPX = sqrt(VIXEQ^2 - VIX^2): VIXEQ is the S&P 500's cap-weighted constituent vol."""
-    dspx = _history("DSPX", "DSPX")
-    vixeq = _history("VIXEQ", "VIXEQ")
-    vix = _history("VIX", "CLOSE")
+    dspx = _history(realdata, "DSPX", "DSPX")
+    vixeq = _history(realdata, "VIXEQ", "VIXEQ")
+    vix = _history(realdata, "VIX", "CLOSE")
     days = dspx.join(vixeq, on="date").join(vix, on="date")
     assert days.height > 2500
     out = dispersion_index(
@@ -152,6 +155,7 @@ def test_reproduces_cboe_dspx_from_vixeq_and_vix() -> None:
     ).collect()
     check = days.join(out, on="date").filter(pl.col("vixeq") >= pl.col("vix"))
     miss = (100 * (check["dispersion"] - check["dspx"])).abs()
-    share = float((miss <= 0.5).mean())  # type: ignore[arg-type]
+    share = (miss <= DSPX_POINTS_ABS).mean()
+    assert isinstance(share, float)
     assert check.height > 2500
-    assert share >= 0.95, f"only {share:.1%} of days within 0.5 points"
+    assert share >= 0.95, f"only {share:.1%} of days within {DSPX_POINTS_ABS} points"

@@ -12,6 +12,9 @@ from polars.testing import assert_frame_equal
 
 from optionsflow.correlation import implied_correlation
 from optionsflow.errors import ConfigError, SchemaError
+from optionsflow.testing import assert_engines_agree
+
+from tolerances import CORRELATION_ABS, CORRELATION_REL, FEW_OPS_ABS, FEW_OPS_REL
 
 D1 = dt.date(2026, 1, 5)
 D2 = dt.date(2026, 1, 6)
@@ -84,10 +87,11 @@ def test_matches_known_rho_and_double_sum(
         _index({D1: index_iv}), _vols(vol_rows), _weights(dict(zip(symbols, weights, strict=True)))
     ).collect()
     got = out["implied_correlation"][0]
-    assert math.isclose(got, rho, rel_tol=1e-12, abs_tol=1e-12)
-    assert math.isclose(got, _naive_rho(index_iv, weights, vols), rel_tol=1e-12, abs_tol=1e-12)
+    tol = {"rel_tol": CORRELATION_REL, "abs_tol": CORRELATION_ABS}
+    assert math.isclose(got, rho, **tol)
+    assert math.isclose(got, _naive_rho(index_iv, weights, vols), **tol)
     assert out["n_constituents"][0] == len(vols)
-    assert math.isclose(out["weight_coverage"][0], 1.0, rel_tol=1e-15)
+    assert math.isclose(out["weight_coverage"][0], 1.0, rel_tol=FEW_OPS_REL)
     assert out["in_range"][0] is (-1.0 <= got <= 1.0)
 
 
@@ -98,7 +102,7 @@ def test_rho_is_one_when_index_vol_is_weighted_sum() -> None:
     out = implied_correlation(
         _index({D1: index_iv}), _vols([(D1, s, v) for s, v in vols.items()]), _weights(weights)
     ).collect()
-    assert out["implied_correlation"][0] == pytest.approx(1.0, abs=1e-15)
+    assert out["implied_correlation"][0] == pytest.approx(1.0, abs=FEW_OPS_ABS)
     assert out["in_range"][0] is True
 
 
@@ -112,7 +116,7 @@ def test_out_of_range_rho_is_flagged_not_clipped() -> None:
     expected = [(0.09 - 0.02) / 0.02, (0.0001 - 0.062525) / 0.0025]
     assert expected[0] == pytest.approx(3.5)
     assert expected[1] == pytest.approx(-24.97)
-    assert out["implied_correlation"].to_list() == pytest.approx(expected, rel=1e-12)
+    assert out["implied_correlation"].to_list() == pytest.approx(expected, rel=CORRELATION_REL)
     assert out["in_range"].to_list() == [False, False]
 
 
@@ -132,9 +136,9 @@ def test_missing_vol_renormalises_weights() -> None:
     expected = (0.0625 - 0.038125) / (0.275**2 - 0.038125)
     assert expected == pytest.approx(0.65)
     row = out.row(0, named=True)
-    assert row["implied_correlation"] == pytest.approx(expected, rel=1e-12)
+    assert row["implied_correlation"] == pytest.approx(expected, rel=CORRELATION_REL)
     assert row["n_constituents"] == 2
-    assert row["weight_coverage"] == pytest.approx(0.8, rel=1e-15)
+    assert row["weight_coverage"] == pytest.approx(0.8, rel=FEW_OPS_REL)
     assert row["coverage_ok"] is False
     assert row["in_range"] is True
 
@@ -145,12 +149,12 @@ def test_top_n_keeps_heaviest_names_ties_by_symbol() -> None:
     vols = _vols([(D1, s, 0.3) for s in "ABDE"] + [(D1, "C", 0.3)])
     out = implied_correlation(_index({D1: 0.3}), vols, weights, top_n=2).collect()
     assert out["n_constituents"][0] == 2
-    assert out["implied_correlation"][0] == pytest.approx(1.0, abs=1e-15)
+    assert out["implied_correlation"][0] == pytest.approx(1.0, abs=FEW_OPS_ABS)
     # C missing: coverage is B's share of B + C (not of the whole index)
     vols_no_c = _vols([(D1, s, 0.3) for s in "ABDE"])
     out = implied_correlation(_index({D1: 0.3}), vols_no_c, weights, top_n=2).collect()
     assert out["n_constituents"][0] == 1
-    assert out["weight_coverage"][0] == pytest.approx(0.4 / 0.6, rel=1e-15)
+    assert out["weight_coverage"][0] == pytest.approx(0.4 / 0.6, rel=FEW_OPS_REL)
     assert out["implied_correlation"][0] is None  # one name: denominator 0
 
 
@@ -165,7 +169,7 @@ def test_dated_weights_are_joined_per_date() -> None:
     vols = _vols([(D1, "A", 0.2), (D1, "B", 0.4), (D2, "A", 0.2), (D2, "B", 0.4)])
     out = implied_correlation(_index({D1: 0.25, D2: 0.2}), vols, weights).collect()
     expected = [_naive_rho(0.25, [0.5, 0.5], [0.2, 0.4]), _naive_rho(0.2, [0.8, 0.2], [0.2, 0.4])]
-    assert out["implied_correlation"].to_list() == pytest.approx(expected, rel=1e-12)
+    assert out["implied_correlation"].to_list() == pytest.approx(expected, rel=CORRELATION_REL)
     # top_n is applied per date: A on both dates (tie on D1 broken by symbol)
     out = implied_correlation(_index({D1: 0.25, D2: 0.2}), vols, weights, top_n=1).collect()
     assert out["n_constituents"].to_list() == [1, 1]
@@ -235,7 +239,6 @@ def test_eager_equals_lazy() -> None:
     vols = _vols([(D1, "A", 0.2), (D1, "B", 0.4), (D2, "A", 0.25), (D2, "C", 0.5)])
     weights = _weights({"A": 0.5, "B": 0.3, "C": 0.2})
     eager = implied_correlation(index, vols, weights, top_n=3).collect()
-    lazy = implied_correlation(index.lazy(), vols.lazy(), weights.lazy(), top_n=3).collect()
-    assert_frame_equal(eager, lazy)
-    streaming = implied_correlation(index, vols, weights, top_n=3).collect(engine="streaming")
-    assert_frame_equal(eager, streaming)
+    lazy = implied_correlation(index.lazy(), vols.lazy(), weights.lazy(), top_n=3)
+    assert_frame_equal(eager, assert_engines_agree(lazy))
+    assert_engines_agree(implied_correlation(index, vols, weights, top_n=3))

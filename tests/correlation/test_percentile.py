@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal, cast
 
 import polars as pl
 import pytest
@@ -12,6 +12,9 @@ from polars.testing import assert_frame_equal
 
 from optionsflow.correlation import percentile_rank
 from optionsflow.errors import ConfigError, SchemaError
+from optionsflow.testing import assert_engines_agree
+
+from tolerances import FEW_OPS_REL
 
 START = dt.date(2024, 1, 1)
 DAYS = {"1y": 365, "6m": 182, "3m": 91}
@@ -62,7 +65,7 @@ def test_matches_naive_loop(rows: list[tuple[int, float | None]], window: Window
     got = out[f"percentile_{window}"].to_list()
     assert [g is None for g in got] == [p is None for p in pct]
     assert [g for g in got if g is not None] == pytest.approx(
-        [p for p in pct if p is not None], rel=1e-15
+        [p for p in pct if p is not None], rel=FEW_OPS_REL
     )
     assert out["window_n"].to_list() == counts
 
@@ -139,14 +142,13 @@ def test_eager_equals_lazy() -> None:
     values = [float((k * 7) % 11) if k % 9 else None for k in range(40)]
     frame = _frame(dates, values)
     eager = percentile_rank(frame, value="value", window="6m").collect()
-    lazy = percentile_rank(frame.lazy(), value="value", window="6m").collect()
-    assert_frame_equal(eager, lazy)
-    streaming = percentile_rank(frame, value="value", window="6m").collect(engine="streaming")
-    assert_frame_equal(eager, streaming)
+    lazy = percentile_rank(frame.lazy(), value="value", window="6m")
+    assert_frame_equal(eager, assert_engines_agree(lazy))
+    assert_engines_agree(percentile_rank(frame, value="value", window="6m"))
 
 
 def test_unknown_window_is_a_config_error() -> None:
     frame = pl.DataFrame({"date": [dt.date(2026, 1, 5)], "value": [1.0]})
     with pytest.raises(ConfigError, match="window must be one of") as err:
-        percentile_rank(frame, value="value", window="2y")  # type: ignore[arg-type]
+        percentile_rank(frame, value="value", window=cast(Any, "2y"))  # deliberately unknown
     assert err.value.column == "window"

@@ -11,8 +11,13 @@ Instruments: 101 = ``SPY   260320C00600000``, 102 = ``SPXW  260306P05900000``,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from databento_dbn.metadata import MappingInterval
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "databento"
 DAY = dt.date(2026, 3, 6)
@@ -27,17 +32,22 @@ SYMBOLS = {
 }
 
 
-@dataclass(frozen=True)
-class _Interval:
+# databento_dbn 0.72's stub is wrong in two ways the ignores below name: it types enum
+# members (SType.RAW_SYMBOL, Action.TRADE, Side.NONE) as str, and a record's `levels` as a
+# list, where the runtime takes the members and rejects a list ("not an instance of ...").
+
+
+@dataclass
+class _Interval:  # a databento_dbn.metadata.MappingInterval
     start_date: dt.date
     end_date: dt.date
     symbol: str
 
 
-@dataclass(frozen=True)
-class _Mapping:
+@dataclass
+class _Mapping:  # a databento_dbn.metadata.SymbolMapping
     raw_symbol: str
-    intervals: list[_Interval]
+    intervals: Sequence[MappingInterval]
 
 
 def _metadata(schema: str) -> bytes:
@@ -48,7 +58,7 @@ def _metadata(schema: str) -> bytes:
         for raw, iid in SYMBOLS.items()
     ]
     meta = d.Metadata(
-        "OPRA.PILLAR", START, d.SType.RAW_SYMBOL, d.SType.INSTRUMENT_ID, d.Schema(schema),
+        "OPRA.PILLAR", START, d.SType.RAW_SYMBOL, d.SType.INSTRUMENT_ID, d.Schema(schema),  # type: ignore[arg-type]
         symbols=list(SYMBOLS), partial=[], not_found=[], mappings=mappings, end=END,
     )  # fmt: skip
     return bytes(meta.encode())
@@ -75,7 +85,7 @@ def trades() -> bytes:
     ]
     trade, none = d.Action.TRADE, d.Side.NONE
     body = b"".join(
-        bytes(d.TradeMsg(pub, iid, OPEN + off, px, size, trade, none, 0, OPEN + off + 1_000,
+        bytes(d.TradeMsg(pub, iid, OPEN + off, px, size, trade, none, 0, OPEN + off + 1_000,  # type: ignore[arg-type]
                          flags=194, sequence=seq))
         for pub, iid, off, px, size, seq in rows
     )  # fmt: skip
@@ -93,8 +103,8 @@ def tbbo() -> bytes:
     rows = [(22, 101, 125_000_000, _px(1.25), 10, 11), (36, 102, 60_000_000_000, _px(12.5), 3, 12)]
     trade, none = d.Action.TRADE, d.Side.NONE
     body = b"".join(
-        bytes(d.MBP1Msg(pub, iid, OPEN + off, px, size, trade, none, 0, OPEN + off + 1_000,
-                        flags=194, sequence=seq, levels=level))
+        bytes(d.MBP1Msg(pub, iid, OPEN + off, px, size, trade, none, 0, OPEN + off + 1_000,  # type: ignore[arg-type]
+                        flags=194, sequence=seq, levels=level))  # type: ignore[arg-type]
         for (pub, iid, off, px, size, seq), level in zip(rows, levels, strict=True)
     )  # fmt: skip
     return _metadata("tbbo") + body
@@ -106,8 +116,8 @@ def tcbbo() -> bytes:
 
     level = d.ConsolidatedBidAskPair(bid_px=_px(1.21), ask_px=_px(1.27), bid_sz=40, ask_sz=55,
                                      bid_pb=22, ask_pb=36)  # fmt: skip
-    msg = d.CMBP1Msg(d.RType.TCBBO, 22, 101, OPEN + 125_000_000, _px(1.25), 10, d.Action.TRADE,
-                     d.Side.NONE, OPEN + 125_001_000, flags=194, levels=level)  # fmt: skip
+    msg = d.CMBP1Msg(d.RType.TCBBO, 22, 101, OPEN + 125_000_000, _px(1.25), 10, d.Action.TRADE,  # type: ignore[arg-type]
+                     d.Side.NONE, OPEN + 125_001_000, flags=194, levels=level)  # type: ignore[arg-type]  # fmt: skip
     return _metadata("tcbbo") + bytes(msg)
 
 
@@ -119,7 +129,7 @@ def cbbo() -> bytes:
         level = d.ConsolidatedBidAskPair(bid_px=_px(bid), ask_px=_px(ask), bid_sz=9, ask_sz=11,
                                          bid_pb=22, ask_pb=22)  # fmt: skip
         msg = d.CBBOMsg(d.RType.CBBO_1S, 30, 101, OPEN + close - 500_000_000, _px(bid), 1,
-                        d.Side.NONE, OPEN + close, flags=194, levels=level)  # fmt: skip
+                        d.Side.NONE, OPEN + close, flags=194, levels=level)  # type: ignore[arg-type]  # fmt: skip
         return bytes(msg)
 
     # closes at 09:29:59 and 09:30:00.125 (the latter exactly at trade 1: must not be used)

@@ -14,7 +14,9 @@ from optionsflow.schema import ROW, STATUS
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), n_trades=st.integers(1, 40), n_quotes=st.integers(0, 60))
-def test_attach_quotes_matches_a_naive_loop_in_any_order(seed, n_trades, n_quotes):
+def test_attach_quotes_matches_a_naive_loop_in_any_order(
+    seed: int, n_trades: int, n_quotes: int
+) -> None:
     rng = random.Random(seed)
     trades = [(rng.choice("AB"), rng.randint(0, 30)) for _ in range(n_trades)]
     quotes = [(rng.choice("AB"), rng.randint(0, 30), float(i)) for i in range(n_quotes)]
@@ -54,14 +56,14 @@ def _staged(rows: list[tuple[int, int, str]]) -> ParsedFile:
                   dup_probe=1)  # fmt: skip
 
 
-def test_duplicates_are_exact_whatever_the_probe():
+def test_duplicates_are_exact_whatever_the_probe() -> None:
     # rows 0-3 share the probe column a; only row 3 repeats an earlier row in every column
     rows = [(1, 1, "x"), (1, 2, "x"), (1, 1, "y"), (1, 1, "x"), (2, 1, "x"), (2, 1, "x")]
     status = assign_status(_staged(rows)).collect()[STATUS].to_list()
     assert [i for i, code in enumerate(status) if code == DUPLICATE] == [3, 5]
 
 
-def test_a_clean_file_takes_the_short_path():
+def test_a_clean_file_takes_the_short_path() -> None:
     rows = [(i, i, "x") for i in range(5)]
     status = assign_status(_staged(rows)).collect()[STATUS].to_list()
     assert DUPLICATE not in status

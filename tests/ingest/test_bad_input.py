@@ -26,7 +26,7 @@ def cut_gzip(tmp_path: Path, source: Path, keep: float) -> Path:
     return path
 
 
-def test_unknown_format(tmp_path):
+def test_unknown_format(tmp_path: Path) -> None:
     path = tmp_path / "notes.csv"
     path.write_text("hello,world\n1,2\n")
     with pytest.raises(SourceError, match="unknown format"):
@@ -39,7 +39,7 @@ def test_unknown_format(tmp_path):
         assert scan_trades([path, CBOE], on_invalid="quarantine").collect().height == 5
 
 
-def test_empty_file(tmp_path):
+def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "UnderlyingOptionsTrades_2026-03-06.csv"
     path.write_bytes(b"")
     with pytest.raises(ParseError, match=r"\.csv:0: empty file"):
@@ -50,7 +50,7 @@ def test_empty_file(tmp_path):
         load_trades(gz)
 
 
-def test_header_only_reads_nothing(tmp_path):
+def test_header_only_reads_nothing(tmp_path: Path) -> None:
     path = tmp_path / CBOE.name
     path.write_text(CBOE.read_text().splitlines()[0] + "\n")
     result = load_trades(path)
@@ -58,7 +58,7 @@ def test_header_only_reads_nothing(tmp_path):
     assert result.trades.schema == load_trades(CBOE).trades.schema
 
 
-def test_wrong_delimiter(tmp_path):
+def test_wrong_delimiter(tmp_path: Path) -> None:
     path = tmp_path / CBOE.name
     path.write_text(CBOE.read_text().replace(",", ";"))
     with pytest.raises(ParseError) as info:
@@ -66,7 +66,7 @@ def test_wrong_delimiter(tmp_path):
     assert str(info.value) == f"{path}:0: wrong delimiter: expected ',' (got ';')"
 
 
-def test_truncated_gzip_strict_names_the_row(tmp_path):
+def test_truncated_gzip_strict_names_the_row(tmp_path: Path) -> None:
     path = cut_gzip(tmp_path, CBOE, 0.6)
     with pytest.raises(ParseError, match=r"gzip data is truncated or corrupt") as info:
         load_trades(path)
@@ -76,7 +76,7 @@ def test_truncated_gzip_strict_names_the_row(tmp_path):
         scan_trades(path).collect()
 
 
-def test_truncated_gzip_quarantine_keeps_the_complete_rows(tmp_path):
+def test_truncated_gzip_quarantine_keeps_the_complete_rows(tmp_path: Path) -> None:
     path = cut_gzip(tmp_path, CBOE, 0.6)
     result = load_trades(path, on_invalid="quarantine")
     c = result.counts
@@ -91,7 +91,7 @@ def test_truncated_gzip_quarantine_keeps_the_complete_rows(tmp_path):
     assert broken["raw"].item()  # the cut-off partial line is shown
 
 
-def test_corrupt_zip_and_zstd(tmp_path):
+def test_corrupt_zip_and_zstd(tmp_path: Path) -> None:
     archive = tmp_path / "day.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.write(CBOE, CBOE.name)
@@ -107,21 +107,21 @@ def test_corrupt_zip_and_zstd(tmp_path):
         load_trades(z)
 
 
-def test_binary_garbage(tmp_path):
+def test_binary_garbage(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(OptionsFlowError):
         load_trades(path)
 
 
-def test_missing_path_and_bad_option(tmp_path):
+def test_missing_path_and_bad_option(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no such file"):
         load_trades(tmp_path / "nope.csv")
     with pytest.raises(OptionsFlowError, match="on_invalid"):
         load_trades(CBOE, on_invalid="ignore")  # type: ignore[arg-type]
 
 
-def test_directories_and_globs(tmp_path):
+def test_directories_and_globs(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     for name in ("one", "two"):
         (tmp_path / "a" / f"{name}_2026-03-06.csv").write_bytes(POLYGON.read_bytes())
@@ -132,7 +132,7 @@ def test_directories_and_globs(tmp_path):
     assert by_dir.trades[s.SOURCE].n_unique() == 2
 
 
-def test_missing_column_is_a_schema_error(tmp_path):
+def test_missing_column_is_a_schema_error(tmp_path: Path) -> None:
     path = tmp_path / POLYGON.name
     path.write_text(POLYGON.read_text().replace("sip_timestamp,size", "sip_timestamp,volume"))
     with pytest.raises(SchemaError) as info:

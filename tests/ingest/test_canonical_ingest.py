@@ -1,6 +1,7 @@
 """Canonical Parquet / CSV written by optionsflow read back exactly, and are still checked."""
 
 import datetime as dt
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -34,7 +35,7 @@ def day() -> pl.DataFrame:
     return synth_day(DAY, 400)
 
 
-def test_parquet_round_trips_exactly(day, tmp_path):
+def test_parquet_round_trips_exactly(day: pl.DataFrame, tmp_path: Path) -> None:
     first = tmp_path / "trades_2026-11-20.parquet"
     day.write_parquet(first)
     result = load_trades(first)
@@ -47,7 +48,7 @@ def test_parquet_round_trips_exactly(day, tmp_path):
     assert scan_trades(first).collect().equals(result.trades)
 
 
-def test_csv_round_trips_the_canonical_columns(day, tmp_path):
+def test_csv_round_trips_the_canonical_columns(day: pl.DataFrame, tmp_path: Path) -> None:
     path = tmp_path / "trades_2026-11-20.csv"
     day.write_csv(path)
     got = load_trades(path).trades
@@ -55,7 +56,7 @@ def test_csv_round_trips_the_canonical_columns(day, tmp_path):
     assert got["true_side"].to_list() == [str(v) for v in day["true_side"].to_list()]  # as text
 
 
-def test_bad_canonical_rows(tmp_path):
+def test_bad_canonical_rows(tmp_path: Path) -> None:
     frame = trades([
         {},
         {s.PRICE: -1.0},
@@ -83,7 +84,7 @@ def test_bad_canonical_rows(tmp_path):
         load_trades(path)
 
 
-def test_canonical_csv_cells(tmp_path):
+def test_canonical_csv_cells(tmp_path: Path) -> None:
     path = tmp_path / "week.csv"  # no date in the name: no day check
     frame = trades([{}, {s.TS: T0 + dt.timedelta(days=3)}])
     text = frame.write_csv().splitlines()
@@ -98,7 +99,7 @@ def test_canonical_csv_cells(tmp_path):
         load_trades(path)
 
 
-def test_missing_canonical_column(tmp_path):
+def test_missing_canonical_column(tmp_path: Path) -> None:
     path = tmp_path / "x.parquet"
     trades([{}]).drop(s.PRICE).write_parquet(path)
     with pytest.raises(SchemaError, match="column 'price'"):

@@ -13,25 +13,27 @@ from hypothesis import strategies as st
 from optionsflow import schema as s
 from optionsflow.errors import ParseError, SchemaError, ValidationError
 from optionsflow.ingest import load_trades, scan_trades
+from optionsflow.testing import assert_engines_agree
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures" / "ingest" / "cboe"
 GOOD = FIXTURES / "UnderlyingOptionsTrades_2026-03-06.csv"
 CALCS = FIXTURES / "UnderlyingOptionsTradesCalcs_2025-07-01.csv"
 BAD = FIXTURES / "UnderlyingOptionsTrades_2026-03-09.csv"
-REAL = HERE.parents[1].parent / "shared" / "realdata" / "cboe_datashop_samples"
-REAL_DAY = REAL / "UnderlyingOptionsTrades_2016-06-01.csv"
+REAL_DAY = Path("cboe_datashop_samples/UnderlyingOptionsTrades_2016-06-01.csv")  # in realdata
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def utc(  # noqa: PLR0917
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, us, tzinfo=dt.UTC)
 
 
 def by_seq(frame: pl.DataFrame, seq: int) -> dict[str, object]:
     return frame.filter(pl.col(s.SEQ) == seq).row(0, named=True)
 
 
-def test_fixture_day_accounting():
+def test_fixture_day_accounting() -> None:
     result = load_trades(GOOD)
     c = result.counts
     assert (c.read, c.accepted, c.rejected, c.cancelled, c.duplicates) == (8, 5, 0, 2, 1)
@@ -39,7 +41,7 @@ def test_fixture_day_accounting():
     assert result.rejects.is_empty()
 
 
-def test_fixture_day_fields():
+def test_fixture_day_fields() -> None:
     trades = load_trades(GOOD).trades
     spx = by_seq(trades, 1001)
     assert spx.pop(s.UNDERLYING_PRICE) == pytest.approx(5901.2)  # (5901.10 + 5901.30) / 2
@@ -71,7 +73,7 @@ def test_fixture_day_fields():
     assert crossed[s.TS] == utc(2026, 3, 6, 20, 59, 59, 999_000)
 
 
-def test_calcs_variant_in_summer_time():
+def test_calcs_variant_in_summer_time() -> None:
     trades = load_trades(CALCS).trades
     tsla = by_seq(trades, 77)
     assert tsla[s.TS] == utc(2025, 7, 1, 17, 45, 10, 250_000)  # EDT, UTC-4
@@ -85,7 +87,7 @@ def test_calcs_variant_in_summer_time():
     assert (zero_underlying[s.EXCHANGE], zero_underlying[s.UNDERLYING_PRICE]) == ("MPRL", None)
 
 
-def test_strict_mode_raises_the_first_bad_row():
+def test_strict_mode_raises_the_first_bad_row() -> None:
     with pytest.raises(ParseError) as info:
         load_trades(BAD)
     err = info.value
@@ -93,13 +95,13 @@ def test_strict_mode_raises_the_first_bad_row():
     assert (err.row, err.column, err.value) == (2, "trade_price", "N/A")
 
 
-def test_lazy_strict_mode_raises_the_same_error_on_collect():
+def test_lazy_strict_mode_raises_the_same_error_on_collect() -> None:
     lazy = scan_trades(BAD)
     with pytest.raises(ParseError, match=r":2: column 'trade_price': expected a number"):
         lazy.collect()
 
 
-def test_quarantine_reports_every_bad_row():
+def test_quarantine_reports_every_bad_row() -> None:
     result = load_trades(BAD, on_invalid="quarantine")
     c = result.counts
     assert (c.read, c.accepted, c.rejected) == (15, 1, 14)
@@ -130,7 +132,7 @@ def test_quarantine_reports_every_bad_row():
     assert result.trades[s.SEQ].to_list() == [2001]
 
 
-def test_rule_violations_are_validation_errors(tmp_path):
+def test_rule_violations_are_validation_errors(tmp_path: Path) -> None:
     path = tmp_path / BAD.name
     lines = BAD.read_text().splitlines()
     path.write_text("\n".join([lines[0], lines[3]]) + "\n")
@@ -139,7 +141,7 @@ def test_rule_violations_are_validation_errors(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["gzip", "zip", "zstd"])
-def test_compressed_files_read_the_same(tmp_path, kind):
+def test_compressed_files_read_the_same(tmp_path: Path, kind: str) -> None:
     if kind == "gzip":
         path = tmp_path / f"{GOOD.name}.gz"
         path.write_bytes(gzip.compress(GOOD.read_bytes()))
@@ -155,7 +157,7 @@ def test_compressed_files_read_the_same(tmp_path, kind):
     assert load_trades(path).trades.drop(s.SOURCE).equals(plain)
 
 
-def test_venue_quote_found_beyond_the_sampled_tail_width(tmp_path):
+def test_venue_quote_found_beyond_the_sampled_tail_width(tmp_path: Path) -> None:
     lines = GOOD.read_text().splitlines()
     filler = [lines[3].replace(",1003,", f",{9000 + i},") for i in range(1000)]  # no tail
     wide = (
@@ -171,31 +173,28 @@ def test_venue_quote_found_beyond_the_sampled_tail_width(tmp_path):
     )  # fmt: skip
 
 
-def test_missing_required_column(tmp_path):
+def test_missing_required_column(tmp_path: Path) -> None:
     path = tmp_path / GOOD.name
     path.write_text(GOOD.read_text().replace("trade_price,", "price_of_trade,", 1))
     with pytest.raises(SchemaError, match="column 'trade_price': missing required column"):
         load_trades(path)
 
 
-def test_lazy_scan_equals_eager_and_projects():
+def test_lazy_scan_equals_eager_and_projects() -> None:
     eager = load_trades(GOOD).trades
     assert scan_trades(GOOD).collect().equals(eager)
     assert (
         scan_trades(GOOD).select(s.PRICE).collect()[s.PRICE].to_list() == eager[s.PRICE].to_list()
     )
-    assert scan_trades(GOOD).collect(engine="in-memory").equals(eager)
+    assert assert_engines_agree(scan_trades(GOOD), check_exact=True).equals(eager)
 
 
 # --- the real Cboe DataShop sample day ---------------------------------------------------------
 
-real = pytest.mark.skipif(not REAL_DAY.is_file(), reason="../shared/realdata is not present")
 
-
-@real
 @pytest.mark.realdata
-def test_real_sample_day_reads_completely():
-    result = load_trades(REAL_DAY)
+def test_real_sample_day_reads_completely(realdata: Path) -> None:
+    result = load_trades(realdata / REAL_DAY)
     c = result.counts
     # 2,295 data rows; row 1533 (trade_condition_id 35, canceled 1) was cancelled and row 1536
     # (trade_condition_id 40, canceled 2) is its cancel record.
@@ -210,10 +209,10 @@ def test_real_sample_day_reads_completely():
     assert trades[s.EXCHANGE].unique().to_list() == ["XCBO"]
 
 
-@real
 @pytest.mark.realdata
-def test_real_sample_first_trade_every_field():
-    trades = load_trades(REAL_DAY).trades
+def test_real_sample_first_trade_every_field(realdata: Path) -> None:
+    day = realdata / REAL_DAY
+    trades = load_trades(day).trades
     # ^VIX,2016-06-01 13:57:58.175,78677916,VIX,2016-06-08,12.500,C,5,1,2.4000,0,0,2.1500,
     # 2.6000,14.7500,14.7500,1,5,269,2.1500,2420,2.6000
     assert trades.row(0, named=True) == {
@@ -223,22 +222,21 @@ def test_real_sample_first_trade_every_field():
         s.EXCHANGE: "XCBO", s.CONDITION: "REGULAR", s.BID: 2.15, s.ASK: 2.6,
         s.BID_SIZE: None, s.ASK_SIZE: None, s.BID_EX: 2.15, s.ASK_EX: 2.6,
         s.BID_SIZE_EX: 269, s.ASK_SIZE_EX: 2420, s.UNDERLYING_PRICE: 14.75,
-        s.SOURCE: str(REAL_DAY), s.SOURCE_ROW: 1, "crossed_quote": False, "zero_quote": False,
+        s.SOURCE: str(day), s.SOURCE_ROW: 1, "crossed_quote": False, "zero_quote": False,
     }  # fmt: skip
     assert trades[s.TS].dtype == pl.Datetime("ns", "UTC")
 
 
-@real
 @pytest.mark.realdata
-def test_real_sample_short_row_and_zero_underlying():
-    trades = load_trades(REAL_DAY).trades
+def test_real_sample_short_row_and_zero_underlying(realdata: Path) -> None:
+    trades = load_trades(realdata / REAL_DAY).trades
     short = trades.filter(pl.col(s.SOURCE_ROW) == 777).row(0, named=True)  # 17 fields, no tail
     assert (short[s.SEQ], short[s.BID_EX], short[s.UNDERLYING_PRICE]) == (223327, None, None)
     assert (short[s.BID], short[s.ASK], short["zero_quote"]) == (0.0, 0.0, True)
     assert trades.filter(pl.col(s.SOURCE_ROW) == 1363)[s.UNDERLYING_PRICE].item() is None
 
 
-def test_the_real_day_is_not_copied_into_the_fixtures():
+def test_the_real_day_is_not_copied_into_the_fixtures() -> None:
     assert not any(p.name.startswith("UnderlyingOptionsTrades_2016") for p in FIXTURES.iterdir())
 
 
@@ -281,7 +279,7 @@ def test_wallclock_takes_the_iso_t_separator() -> None:
     assert space == iso == 1_772_789_400_500_000_000
 
 
-def test_invalid_utf8_is_repaired_not_fatal(tmp_path):
+def test_invalid_utf8_is_repaired_not_fatal(tmp_path: Path) -> None:
     # the typed fast path reads strict UTF-8; a bad byte sends the file to the lenient reader
     path = tmp_path / GOOD.name
     path.write_bytes(GOOD.read_bytes().replace(b"SPY,2026", b"SP\xff,2026", 1))

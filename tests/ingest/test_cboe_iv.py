@@ -15,10 +15,7 @@ from optionsflow.ingest.reference.cboe_iv import (
     read_cboe_iv_tenors,
 )
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared/realdata/cboe_datashop_samples/UnderlyingIVIndexesEOD_2017-06-01.csv"
-)
+SAMPLE = Path("cboe_datashop_samples/UnderlyingIVIndexesEOD_2017-06-01.csv")  # in realdata
 HEADER = (
     "underlying_symbol,quote_datetime,iv30,iv60,iv90,iv120,iv180,iv360,number_of_expiry_ivs,"
     "{expiry_iv_date,expiry_iv_value}[number_of_expiry_ivs]\n"
@@ -32,21 +29,21 @@ def _write(tmp_path: Path, body: str, name: str = "iv.csv") -> Path:
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not SAMPLE.is_file(), reason="realdata absent")
-def test_real_sample() -> None:
-    index = read_cboe_iv_index(SAMPLE).collect()
+def test_real_sample(realdata: Path) -> None:
+    sample = realdata / SAMPLE
+    index = read_cboe_iv_index(sample).collect()
     assert index.schema == pl.Schema({"date": pl.Date, "symbol": pl.String, "iv": pl.Float64})
     assert index.rows() == [
         (dt.date(2017, 6, 1), "SPX", pytest.approx(0.07623)),
         (dt.date(2017, 6, 1), "VIX", pytest.approx(0.763459)),
     ]
-    expiries = read_cboe_iv_expiries(SAMPLE).collect()
+    expiries = read_cboe_iv_expiries(sample).collect()
     counts = expiries.group_by("symbol").len().sort("symbol")
     assert counts.rows() == [("SPX", 36), ("VIX", 10)]
     spx = expiries.filter(pl.col("symbol") == "SPX")
     assert spx.row(0) == (dt.date(2017, 6, 1), "SPX", dt.date(2017, 6, 2), pytest.approx(0.060267))
     assert spx.row(-1)[2:] == (dt.date(2019, 12, 20), pytest.approx(0.171266))
-    tenors = read_cboe_iv_tenors(SAMPLE).collect()
+    tenors = read_cboe_iv_tenors(sample).collect()
     assert tenors.columns == ["date", "symbol", "iv30", "iv60", "iv90", "iv120", "iv180", "iv360"]
     assert tenors.filter(pl.col("symbol") == "SPX")["iv360"][0] == pytest.approx(0.14362)
 

@@ -20,7 +20,7 @@ def run(*args: object) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_ingest_prints_the_accounting_and_writes_parquet(tmp_path):
+def test_ingest_prints_the_accounting_and_writes_parquet(tmp_path: Path) -> None:
     out = tmp_path / "day.parquet"
     code, stdout, _ = run(GOOD, "--out", out)
     assert code == 0
@@ -33,7 +33,7 @@ def test_ingest_prints_the_accounting_and_writes_parquet(tmp_path):
     assert not list(tmp_path.glob(".*partial"))
 
 
-def test_strict_bad_input_exits_2_with_one_line(tmp_path):
+def test_strict_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     out = tmp_path / "day.parquet"
     code, stdout, stderr = run(BAD, "--out", out)
     assert code == 2
@@ -44,7 +44,7 @@ def test_strict_bad_input_exits_2_with_one_line(tmp_path):
     assert not out.exists()
 
 
-def test_quarantine_writes_the_rejects(tmp_path):
+def test_quarantine_writes_the_rejects(tmp_path: Path) -> None:
     out, rejects = tmp_path / "day.parquet", tmp_path / "bad.parquet"
     code, stdout, _ = run(BAD, "--out", out, "--rejects", rejects)
     assert code == 0
@@ -56,14 +56,14 @@ def test_quarantine_writes_the_rejects(tmp_path):
     assert (tmp_path / "other.rejects.parquet").is_file()
 
 
-def test_polygon_with_quotes_and_format(tmp_path):
+def test_polygon_with_quotes_and_format(tmp_path: Path) -> None:
     out = tmp_path / "day.parquet"
     code, stdout, _ = run(POLYGON, "--out", out, "--format", "polygon", "--quotes", QUOTES)
     assert code == 0, stdout
     assert pl.read_parquet(out)[s.BID].to_list() == [1.2, 1.2, 2.4, None]
 
 
-def test_missing_input_exits_2(tmp_path):
+def test_missing_input_exits_2(tmp_path: Path) -> None:
     code, _, stderr = run(tmp_path / "nope.csv", "--out", tmp_path / "x.parquet")
     assert code == 2
     assert stderr.startswith("optionsflow: error: ")

@@ -5,6 +5,8 @@ import contextlib
 import datetime as dt
 import random
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import polars as pl
 import pytest
@@ -15,7 +17,7 @@ from optionsflow.ingest import load_trades, scan_trades
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures" / "ingest" / "databento"
-REAL = HERE.parents[1].parent / "shared" / "realdata" / "databento_opra_pillar"
+REAL = Path("databento_opra_pillar")  # in realdata
 MXOP = "MXOP" in s.EXCHANGES
 
 
@@ -23,14 +25,16 @@ def fixture(schema: str) -> Path:
     return FIXTURES / f"opra_2026-03-06.{schema}.dbn"
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC)
+def utc(  # noqa: PLR0917
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, us, tzinfo=dt.UTC)
 
 
-def test_missing_extra_is_named(monkeypatch):
+def test_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     real_import = builtins.__import__
 
-    def no_dbn(name, *args, **kwargs):
+    def no_dbn(name: str, *args: Any, **kwargs: Any) -> ModuleType:
         if name == "databento_dbn":
             raise ImportError("No module named 'databento_dbn'")
         return real_import(name, *args, **kwargs)
@@ -42,11 +46,12 @@ def test_missing_extra_is_named(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def dbn():
-    return pytest.importorskip("databento_dbn")
+def dbn() -> ModuleType:
+    module: ModuleType = pytest.importorskip("databento_dbn")
+    return module
 
 
-def test_own_trades_fixture(dbn):
+def test_own_trades_fixture(dbn: ModuleType) -> None:
     result = load_trades(fixture("trades"), on_invalid="quarantine")
     accepted = 3 if MXOP else 2
     c = result.counts
@@ -77,7 +82,7 @@ def test_own_trades_fixture(dbn):
     assert rejects == expected
 
 
-def test_tbbo_fills_the_venue_quote(dbn):
+def test_tbbo_fills_the_venue_quote(dbn: ModuleType) -> None:
     trades = load_trades(fixture("tbbo")).trades
     assert trades.select(s.BID_EX, s.ASK_EX, s.BID_SIZE_EX, s.ASK_SIZE_EX, s.BID).rows() == [
         (1.2, 1.3, 4, 7, None),
@@ -85,21 +90,21 @@ def test_tbbo_fills_the_venue_quote(dbn):
     ]
 
 
-def test_tcbbo_fills_the_nbbo(dbn):
+def test_tcbbo_fills_the_nbbo(dbn: ModuleType) -> None:
     trades = load_trades(fixture("tcbbo")).trades
     assert trades.select(s.BID, s.ASK, s.BID_SIZE, s.ASK_SIZE, s.BID_EX, s.SEQ).rows() == [
         (1.21, 1.27, 40, 55, None, 1),  # tcbbo records have no sequence: the row number
     ]
 
 
-def test_cbbo_quotes_join_strictly_before(dbn):
+def test_cbbo_quotes_join_strictly_before(dbn: ModuleType) -> None:
     trades = load_trades(fixture("trades"), quotes=fixture("cbbo-1s"), on_invalid="quarantine")
     got = trades.trades.select(s.ROOT, s.BID, s.ASK, s.BID_SIZE, s.ASK_SIZE).rows()[:2]
     # the interval closing at 09:30:00.125 has the trade's exact time: the 09:29:59 close is used
     assert got == [("SPY", 1.19, 1.28, 9, 11), ("SPXW", None, None, None, None)]
 
 
-def test_non_trade_schema_and_corrupt_file(dbn, tmp_path):
+def test_non_trade_schema_and_corrupt_file(dbn: ModuleType, tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="schema 'cbbo-1s' holds no trades"):
         load_trades(fixture("cbbo-1s"))
     cut = tmp_path / "cut.dbn"
@@ -108,15 +113,12 @@ def test_non_trade_schema_and_corrupt_file(dbn, tmp_path):
         load_trades(cut)
 
 
-real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realdata is not present")
-
-
-@real
 @pytest.mark.realdata
 @pytest.mark.parametrize("schema", ["trades", "tbbo"])
-def test_real_fixtures_osi_fields_and_prices(dbn, schema):
+def test_real_fixtures_osi_fields_and_prices(dbn: ModuleType, realdata: Path, schema: str) -> None:
     pytest.importorskip("zstandard")
-    result = load_trades(REAL / f"test_data.{schema}.dbn.zst", on_invalid="quarantine")
+    path = realdata / REAL / f"test_data.{schema}.dbn.zst"
+    result = load_trades(path, on_invalid="quarantine")
     trades = result.trades
     # AAPL  250221C00250000 -> instrument 16783963; prices 0.24, 0.20, 0.19 (and 0.19 on MEMX)
     expected = [
@@ -139,14 +141,10 @@ def test_real_fixtures_osi_fields_and_prices(dbn, schema):
         assert trades.select(s.BID_EX, s.ASK_EX, s.BID_SIZE_EX, s.ASK_SIZE_EX).rows()[:3] == [
             (0.24, 0.25, 1, 4), (0.18, 0.22, 3, 3), (0.18, 0.22, 3, 3),
         ]  # fmt: skip
-    assert (
-        scan_trades(REAL / f"test_data.{schema}.dbn.zst", on_invalid="quarantine")
-        .collect()
-        .equals(trades)
-    )
+    assert scan_trades(path, on_invalid="quarantine").collect().equals(trades)
 
 
-def test_corrupt_dbn_bytes_never_escape(dbn, tmp_path):
+def test_corrupt_dbn_bytes_never_escape(dbn: ModuleType, tmp_path: Path) -> None:
     """Byte flips anywhere (metadata included: the decoder can panic) give only our errors."""
     source = fixture("trades").read_bytes()
     rng = random.Random(3)

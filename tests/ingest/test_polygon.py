@@ -19,11 +19,11 @@ BAD = FIXTURES / "polygon" / "2026-03-09.csv"
 CBOE = FIXTURES / "cboe" / "UnderlyingOptionsTrades_2026-03-06.csv"
 
 
-def utc(*args: int, ns: int = 0) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.UTC) + dt.timedelta(microseconds=ns / 1000)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
-def test_day_accounting_drops_duplicates_and_cancels():
+def test_day_accounting_drops_duplicates_and_cancels() -> None:
     result = load_trades(DAY)
     c = result.counts
     # row 4 repeats row 2 exactly; row 5 carries condition 201 (Canceled)
@@ -31,7 +31,7 @@ def test_day_accounting_drops_duplicates_and_cancels():
     assert result.trades[s.SOURCE_ROW].to_list() == [1, 2, 3, 6]
 
 
-def test_day_fields():
+def test_day_fields() -> None:
     trades = load_trades(DAY).trades
     first = trades.row(0, named=True)
     assert first[s.TS] == dt.datetime(2026, 3, 6, 14, 30, 0, 123456, tzinfo=dt.UTC)
@@ -54,7 +54,7 @@ def test_day_fields():
     assert trades[s.BID].null_count() == trades.height  # no quotes file: no NBBO
 
 
-def test_quotes_join_strictly_before_each_trade():
+def test_quotes_join_strictly_before_each_trade() -> None:
     trades = load_trades(DAY, quotes=QUOTES).trades
     assert trades.select(s.BID, s.ASK, s.BID_SIZE, s.ASK_SIZE).rows() == [
         (1.2, 1.26, 25, 30),  # quote at 14:30:00.000
@@ -66,7 +66,7 @@ def test_quotes_join_strictly_before_each_trade():
     assert scan_trades(DAY, quotes=QUOTES).collect().equals(trades)
 
 
-def test_older_files_without_participant_timestamp():
+def test_older_files_without_participant_timestamp() -> None:
     trades = load_trades(OLD).trades
     assert trades.select(s.TS, s.ROOT, s.STRIKE, s.RIGHT, s.EXCHANGE, s.CONDITION).rows() == [
         (utc(2019, 1, 2, 14, 30), "AAPL", 150.0, "C", "XCBO", "AUTO"),
@@ -74,7 +74,7 @@ def test_older_files_without_participant_timestamp():
     ]
 
 
-def test_bad_rows_are_located():
+def test_bad_rows_are_located() -> None:
     result = load_trades(BAD, on_invalid="quarantine")
     assert (result.counts.read, result.counts.accepted, result.counts.rejected) == (10, 1, 9)
     assert result.rejects.select("source_row", "column", "reason", "value").rows() == [
@@ -95,7 +95,7 @@ def test_bad_rows_are_located():
     )
 
 
-def test_gzip_day_with_gzip_quotes(tmp_path):
+def test_gzip_day_with_gzip_quotes(tmp_path: Path) -> None:
     day, quotes = tmp_path / "2026-03-06.csv.gz", tmp_path / "quotes.csv.gz"
     day.write_bytes(gzip.compress(DAY.read_bytes()))
     quotes.write_bytes(gzip.compress(QUOTES.read_bytes()))
@@ -103,7 +103,7 @@ def test_gzip_day_with_gzip_quotes(tmp_path):
     assert got.equals(load_trades(DAY, quotes=QUOTES).trades.drop(s.SOURCE))
 
 
-def test_quote_file_problems(tmp_path):
+def test_quote_file_problems(tmp_path: Path) -> None:
     broken = tmp_path / "quotes.csv"
     broken.write_text(QUOTES.read_text().replace("bid_price", "bid"))
     with pytest.raises(SchemaError, match="column 'bid_price'"):
@@ -114,7 +114,7 @@ def test_quote_file_problems(tmp_path):
         load_trades(CBOE, quotes=QUOTES)
 
 
-def test_unreadable_quote_rows_are_skipped(tmp_path):
+def test_unreadable_quote_rows_are_skipped(tmp_path: Path) -> None:
     quotes = tmp_path / "quotes.csv"
     lines = QUOTES.read_text().splitlines()
     lines.insert(1, "O:SPY260320C00600000,302,oops,30,302,1.1,25,0,not-a-time")

@@ -18,7 +18,7 @@ CASES = {
 NASTY = ["", "N/A", "-1", "0", "1e308", "nan", "inf", "9" * 30, "\uff12", '"', "\x00", " 5 ", "1,2"]
 cells = st.one_of(
     st.sampled_from(NASTY),
-    st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=12),
+    st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=["Cs"]), max_size=12),
 )
 
 
@@ -46,7 +46,9 @@ def mutations(draw: st.DrawFn, text: str) -> tuple[list[str], int]:
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-def test_a_mutated_row_is_accepted_or_located(tmp_path, case, data):
+def test_a_mutated_row_is_accepted_or_located(
+    tmp_path: Path, case: str, data: st.DataObject
+) -> None:
     source = CASES[case]
     lines, rows = data.draw(mutations(source.read_text()))
     path = tmp_path / source.name

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optionsflow.ingest.codes.symbology import format_osi, parse_osi, underlying_from_root
+from optionsflow.ingest.codes.symbology import OsiStyle, format_osi, parse_osi, underlying_from_root
 
 FIELDS = ("root", "expiry", "right", "strike")
 
@@ -29,7 +29,9 @@ def parse(symbols: list[str | None]) -> list[tuple[object, ...]]:
         ("ABCDEF260320C00000001", ("ABCDEF", dt.date(2026, 3, 20), "C", 0.001)),
     ],
 )
-def test_each_spelling_parses_to_the_same_fields(symbol, expected):
+def test_each_spelling_parses_to_the_same_fields(
+    symbol: str | None, expected: tuple[object, ...]
+) -> None:
     assert parse([symbol]) == [expected]
 
 
@@ -49,11 +51,11 @@ def test_each_spelling_parses_to_the_same_fields(symbol, expected):
         None,
     ],
 )
-def test_malformed_symbols_parse_to_nulls(symbol):
+def test_malformed_symbols_parse_to_nulls(symbol: str | None) -> None:
     assert parse([symbol]) == [(None, None, None, None)]
 
 
-def test_format_styles():
+def test_format_styles() -> None:
     frame = pl.DataFrame(
         {"root": ["SPY"], "expiry": [dt.date(2025, 12, 19)], "right": ["C"], "strike": [600.0]}
     )
@@ -65,7 +67,7 @@ def test_format_styles():
     assert out == ["SPY   251219C00600000", "SPY251219C00600000", "O:SPY251219C00600000"]
 
 
-def test_underlying_from_root():
+def test_underlying_from_root() -> None:
     roots = pl.DataFrame({"r": ["SPXW", "SPXPM", "NDXP", "RUTW", "VIXW", "AAPL1", "SPY", "BRKB"]})
     out = roots.select(underlying_from_root(pl.col("r"))).to_series().to_list()
     assert out == ["SPX", "SPX", "NDX", "RUT", "VIX", "AAPL", "SPY", "BRKB"]
@@ -84,7 +86,9 @@ strikes_e3 = st.integers(1, 99_999_999)
     strike_e3=strikes_e3,
     style=st.sampled_from(["osi", "compact", "polygon"]),
 )
-def test_format_parse_format_round_trips(root, expiry, right, strike_e3, style):
+def test_format_parse_format_round_trips(
+    root: str, expiry: dt.date, right: str, strike_e3: int, style: OsiStyle
+) -> None:
     frame = pl.DataFrame(
         {"root": [root], "expiry": [expiry], "right": [right], "strike": [strike_e3 / 1000]}
     )

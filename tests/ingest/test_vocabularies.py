@@ -1,5 +1,7 @@
 """Vendor condition and exchange tables map onto the canonical vocabularies."""
 
+from collections.abc import Mapping
+
 import polars as pl
 import pytest
 
@@ -22,7 +24,7 @@ from optionsflow.ingest.codes.venues import (
 )
 
 
-def test_every_table_maps_into_the_vocabulary():
+def test_every_table_maps_into_the_vocabulary() -> None:
     assert set(CBOE_CONDITIONS.values()) <= set(s.CONDITIONS)
     assert set(POLYGON_CONDITIONS.values()) <= set(s.CONDITIONS)
     for table in (CBOE_EXCHANGES, POLYGON_EXCHANGES, DATABENTO_PUBLISHERS):
@@ -39,7 +41,7 @@ def test_every_table_maps_into_the_vocabulary():
         (148, "EXHT"), (77, None), (999, None),
     ],
 )  # fmt: skip
-def test_cboe_condition_ids(code, expected):
+def test_cboe_condition_ids(code: int, expected: str | None) -> None:
     assert pl.select(cboe_condition(pl.lit(code))).item() == expected
 
 
@@ -57,17 +59,17 @@ def test_cboe_condition_ids(code, expected):
         ([209, 211], None),  # 211 is not in the table
     ],
 )
-def test_polygon_condition_lists(codes, expected):
+def test_polygon_condition_lists(codes: list[int], expected: str | None) -> None:
     frame = pl.DataFrame({"c": [codes]}, schema={"c": pl.List(pl.Int64)})
     assert frame.select(polygon_condition(pl.col("c"))).item() == expected
 
 
-def test_condition_priority_order():
+def test_condition_priority_order() -> None:
     ranked = sorted(["AUTO", "REGULAR", "ISOI", "CANC", "LATE", "EXHT"], key=condition_rank)
     assert ranked == ["CANC", "ISOI", "EXHT", "LATE", "AUTO", "REGULAR"]
 
 
-def test_cboe_exchange_ids_are_the_documented_table():
+def test_cboe_exchange_ids_are_the_documented_table() -> None:
     assert dict(CBOE_EXCHANGES) == {
         1: "XNDQ", 4: "AMXO", 5: "XCBO", 6: "XISX", 7: "ARCO", 9: "XPHO", 11: "XBOX",
         22: "MCRY", 31: "GMNI", 42: "C2OX", 43: "XMIO", 47: "XBXO", 60: "BATO", 65: "EDGO",
@@ -89,11 +91,11 @@ def test_cboe_exchange_ids_are_the_documented_table():
         (DATABENTO_PUBLISHERS, 30, None),
     ],
 )
-def test_vendor_exchange_codes(table, code, mic):
+def test_vendor_exchange_codes(table: Mapping[int, str], code: int, mic: str | None) -> None:
     assert pl.select(exchange_mic(pl.lit(code), table)).item() == mic
 
 
-def test_known_venues_outside_the_schema_are_named():
+def test_known_venues_outside_the_schema_are_named() -> None:
     outside = {mic for table in (POLYGON_EXCHANGES, DATABENTO_PUBLISHERS)
                for mic in unsupported_venues(table).values()}  # fmt: skip
     assert outside == set(VENUE_NAMES) - set(s.EXCHANGES)

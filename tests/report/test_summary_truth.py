@@ -33,6 +33,8 @@ from optionsflow.ingest import (
 from optionsflow.report.summary import Summary, weekly_summary
 from optionsflow.synth.paths import HORIZON, market_paths
 
+from tolerances import CORRELATION_REL, INDEX_RETURN_REL, RETAIL_SHARE_ABS, STREAK_WEEKS_ABS
+
 
 @pytest.fixture(scope="module")
 def summary(sample_dir: Path) -> Summary:
@@ -68,7 +70,7 @@ def test_retail_share_within_classifier_error(summary: Summary, sample_dir: Path
     raw = pl.read_parquet(sample_dir / "trades" / "*.parquet")
     retail = pl.col(s.TRUE_PARTICIPANT) == "retail"
     true_share = raw.select((pl.col(s.SIZE) * retail).sum() / pl.col(s.SIZE).sum()).item()
-    assert abs(summary.retail_share - true_share) <= 0.03
+    assert abs(summary.retail_share - true_share) <= RETAIL_SHARE_ABS
 
 
 def test_retail_streak_matches_truth(summary: Summary, truth: pl.LazyFrame) -> None:
@@ -77,7 +79,7 @@ def test_retail_streak_matches_truth(summary: Summary, truth: pl.LazyFrame) -> N
     )
     found = summary.call_buying_streak["retail"]
     assert found.weeks == 36
-    assert abs(found.weeks_positive - true["weeks_positive"]) <= 1
+    assert abs(found.weeks_positive - true["weeks_positive"]) <= STREAK_WEEKS_ABS
     assert found.current_streak == true["current_streak"]
 
 
@@ -99,12 +101,12 @@ def test_implied_correlation_is_the_generators(summary: Summary) -> None:
     rho = market_paths(HORIZON).true_correlation()
     assert corr.date == dt.date(2026, 11, 20)
     true_rho = rho.filter(pl.col("date") == corr.date)["rho"].item()
-    assert corr.value == pytest.approx(true_rho, rel=1e-12)
+    assert corr.value == pytest.approx(true_rho, rel=CORRELATION_REL)
     # percentile: share of the trailing 365 days (inclusive) with rho <= today's
     window = rho.filter(
         pl.col("date") > corr.date - dt.timedelta(days=365), pl.col("date") <= corr.date
     )["rho"].to_list()
-    expected = 100 * sum(x <= true_rho * (1 + 1e-12) for x in window) / len(window)
+    expected = 100 * sum(x <= true_rho * (1 + CORRELATION_REL) for x in window) / len(window)
     assert corr.percentile_1y == pytest.approx(expected)
     assert corr.n_constituents == 78
     assert corr.in_range
@@ -118,4 +120,4 @@ def test_index_return_over_the_streak_window(summary: Summary) -> None:
     start = closes.filter(pl.col("date") == dt.date(2026, 3, 13))["close"].item()
     end = closes.filter(pl.col("date") == dt.date(2026, 11, 20))["close"].item()
     got = summary.call_buying_streak["retail"].index_return
-    assert got == pytest.approx(round(end, 2) / round(start, 2) - 1, rel=1e-12)
+    assert got == pytest.approx(round(end, 2) / round(start, 2) - 1, rel=INDEX_RETURN_REL)

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 from collections import Counter
 from pathlib import Path
+from typing import Any, cast
 
 import polars as pl
 import pytest
@@ -21,9 +22,9 @@ from optionsflow.synth.universe import (
     universe_frame,
 )
 
-CONSTITUENTS = (
-    Path(__file__).resolve().parents[3] / "shared/realdata/sp500_constituents/constituents.csv"
-)
+from tolerances import SPX_SPY_RATIO_REL, WEIGHT_RATIO_REL, WEIGHT_SUM_ABS
+
+CONSTITUENTS = Path("sp500_constituents/constituents.csv")  # in realdata
 SMALL_CAPS = {"IONQ", "RGTI", "QBTS", "RKLB", "ASTS", "LUNR", "SYM"}
 INDEX_PRODUCTS = {"SPX", "SPY", "QQQ", "IWM"}
 BY_SYMBOL = {u.symbol: u for u in UNIVERSE}
@@ -112,7 +113,9 @@ def test_plausible_levels() -> None:
     assert BY_SYMBOL["KO"].base_vol < BY_SYMBOL["AAPL"].base_vol < BY_SYMBOL["IONQ"].base_vol
     assert BY_SYMBOL["SPX"].base_vol < 0.25
     assert 3000.0 < BY_SYMBOL["SPX"].spot < 10000.0
-    assert BY_SYMBOL["SPX"].spot / BY_SYMBOL["SPY"].spot == pytest.approx(10.0, rel=0.05)
+    assert BY_SYMBOL["SPX"].spot / BY_SYMBOL["SPY"].spot == pytest.approx(
+        10.0, rel=SPX_SPY_RATIO_REL
+    )
     utilities = [u.activity for u in UNIVERSE if u.sector == "Utilities"]
     assert max(utilities) < min(BY_SYMBOL[s].activity for s in ("SPY", "SPX", "QQQ", "TSLA"))
     assert not any(BY_SYMBOL[s].weeklies for s in SMALL_CAPS)
@@ -120,9 +123,8 @@ def test_plausible_levels() -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not CONSTITUENTS.exists(), reason="realdata constituents not available")
-def test_sectors_match_sp500_constituents() -> None:
-    with CONSTITUENTS.open(newline="") as handle:
+def test_sectors_match_sp500_constituents(realdata: Path) -> None:
+    with (realdata / CONSTITUENTS).open(newline="") as handle:
         gics = {row["Symbol"]: row["GICS Sector"] for row in csv.DictReader(handle)}
     members = {u.symbol for u in UNIVERSE if u.symbol in gics}
     assert len(members) >= 44
@@ -164,7 +166,7 @@ def test_sector_map_layout() -> None:
 def test_index_weights() -> None:
     weights = index_weights("SPX")
     assert weights.schema == pl.Schema({"symbol": pl.String, "weight": pl.Float64})
-    assert weights["weight"].sum() == pytest.approx(1.0, rel=0.0, abs=1e-12)
+    assert weights["weight"].sum() == pytest.approx(1.0, rel=0.0, abs=WEIGHT_SUM_ABS)
     assert (weights["weight"] > 0.0).all()
     symbols = weights["symbol"].to_list()
     assert symbols == sorted(symbols)
@@ -172,7 +174,7 @@ def test_index_weights() -> None:
     assert {"AAPL", "NVDA", "KO", "NEE", "JPM", "XOM"} <= set(symbols)
     w = dict(weights.iter_rows())
     cap_ratio = BY_SYMBOL["NVDA"].market_cap_bn / BY_SYMBOL["KO"].market_cap_bn
-    assert w["NVDA"] / w["KO"] == pytest.approx(cap_ratio, rel=1e-12)
+    assert w["NVDA"] / w["KO"] == pytest.approx(cap_ratio, rel=WEIGHT_RATIO_REL)
     assert index_weights().equals(weights)
 
 
@@ -185,7 +187,7 @@ def test_unknown_index_raises(index: str) -> None:
 def test_underlying_is_frozen_and_validated() -> None:
     ko = BY_SYMBOL["KO"]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        ko.spot = 1.0  # type: ignore[misc]
+        cast(Any, ko).spot = 1.0  # deliberately: the dataclass is frozen
     fields = dataclasses.asdict(ko)
     with pytest.raises(ConfigError, match="Beverages") as info:
         Underlying(**{**fields, "sector": "Beverages"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -12,14 +13,22 @@ import pytest
 
 from optionsflow.errors import ConfigError, SchemaError
 from optionsflow.volatility import bsm_price
-from optionsflow.volatility.atm import atm_term_structure, atm_vol, constant_maturity
+from optionsflow.volatility.atm import (
+    AtmMethod,
+    ForwardSource,
+    atm_term_structure,
+    atm_vol,
+    constant_maturity,
+)
+
+from tolerances import FORWARD_REL, INTERPOLATION_REL, IV_ROUND_TRIP_ABS
 
 D = dt.date(2026, 1, 5)
 SPOT, RATE, DIV = 100.0, 0.03, 0.01
 
 
 def _quotes(
-    smile: Callable[[float, float], float],
+    smile: Callable[[float, int], float],
     days: tuple[int, ...] = (20, 45),
     strikes: np.ndarray | None = None,
     symbol: str = "XYZ",
@@ -56,19 +65,15 @@ ATM = (0.20, 0.25)
 
 @pytest.mark.parametrize("method", ["forward", "delta50"])
 @pytest.mark.parametrize("forward", ["parity", "underlying"])
-def test_flat_smile_recovers_the_vol(method: str, forward: str) -> None:
+def test_flat_smile_recovers_the_vol(method: AtmMethod, forward: ForwardSource) -> None:
     quotes = _quotes(lambda k, i: ATM[i])
     out = atm_term_structure(
-        quotes,
-        method=method,
-        forward=forward,
-        rate=RATE,
-        dividend=DIV,  # type: ignore[arg-type]
+        quotes, method=method, forward=forward, rate=RATE, dividend=DIV
     ).collect()
-    assert out["iv"].to_list() == pytest.approx(list(ATM), abs=1e-12)
+    assert out["iv"].to_list() == pytest.approx(list(ATM), abs=IV_ROUND_TRIP_ABS)
     taus = [20 / 365, 45 / 365]
     assert out["forward"].to_list() == pytest.approx(
-        [SPOT * math.exp((RATE - DIV) * t) for t in taus], rel=1e-12
+        [SPOT * math.exp((RATE - DIV) * t) for t in taus], rel=FORWARD_REL
     )
     assert out["n_options"].to_list() == [17, 17]
 
@@ -84,7 +89,7 @@ def test_forward_atm_is_linear_between_the_neighbouring_strikes() -> None:
         lo, hi = 2.5 * math.floor(fwd / 2.5), 2.5 * math.floor(fwd / 2.5) + 2.5
         k_lo, k_hi = math.log(lo / fwd), math.log(hi / fwd)
         oracle = _smile(k_lo, i) + (_smile(k_hi, i) - _smile(k_lo, i)) * (-k_lo) / (k_hi - k_lo)
-        assert out["iv"][i] == pytest.approx(oracle, abs=1e-12)
+        assert out["iv"][i] == pytest.approx(oracle, abs=IV_ROUND_TRIP_ABS)
 
 
 def test_delta50_is_where_d1_crosses_zero() -> None:
@@ -98,7 +103,7 @@ def test_delta50_is_where_d1_crosses_zero() -> None:
         key = ks / (vols * math.sqrt(tau)) - 0.5 * vols * math.sqrt(tau)  # -d1
         j = int(np.flatnonzero(key <= 0)[-1])
         oracle = vols[j] + (vols[j + 1] - vols[j]) * (-key[j]) / (key[j + 1] - key[j])
-        assert out["iv"][i] == pytest.approx(oracle, abs=1e-12)
+        assert out["iv"][i] == pytest.approx(oracle, abs=IV_ROUND_TRIP_ABS)
 
 
 def test_trades_timestamps_and_size_weights() -> None:
@@ -116,7 +121,7 @@ def test_trades_timestamps_and_size_weights() -> None:
     )
     out = atm_vol(trades, price="price", tenor_days=30, rate=RATE, dividend=DIV).collect()
     assert out["date"].to_list() == [D]
-    assert out["iv"][0] == pytest.approx(0.3, abs=1e-12)
+    assert out["iv"][0] == pytest.approx(0.3, abs=IV_ROUND_TRIP_ABS)
 
 
 def test_crossed_quotes_and_expired_options_are_dropped() -> None:
@@ -124,7 +129,7 @@ def test_crossed_quotes_and_expired_options_are_dropped() -> None:
     bad = q.head(4).with_columns(bid=pl.col("ask") + 1.0)  # crossed: no midpoint
     expired = q.head(4).with_columns(expiry=pl.lit(D))
     out = atm_vol(pl.concat([q.slice(4), bad, expired]), rate=RATE, dividend=DIV).collect()
-    assert out["iv"][0] == pytest.approx(0.3, abs=1e-12)
+    assert out["iv"][0] == pytest.approx(0.3, abs=IV_ROUND_TRIP_ABS)
 
 
 def test_strikes_not_straddling_the_forward_give_no_atm_vol() -> None:
@@ -147,7 +152,7 @@ def test_constant_maturity_in_total_variance() -> None:
     rows = {(r["symbol"], r["tenor_days"]): r for r in out.iter_rows(named=True)}
     w1, w2 = 0.2**2 * 25, 0.25**2 * 60
     expected = math.sqrt((w1 + (w2 - w1) * (30 - 25) / (60 - 25)) / 30)
-    assert rows["A", 30]["iv"] == pytest.approx(expected, rel=1e-14)
+    assert rows["A", 30]["iv"] == pytest.approx(expected, rel=INTERPOLATION_REL)
     assert (rows["A", 30]["near_expiry"], rows["A", 30]["far_expiry"]) == (
         D + dt.timedelta(days=25),
         D + dt.timedelta(days=60),
@@ -164,7 +169,7 @@ def test_constant_maturity_in_total_variance() -> None:
 def test_constant_maturity_is_flat_for_a_flat_term_structure() -> None:
     term = _term([("A", n, 0.22) for n in (7, 14, 35, 70, 180)])
     out = constant_maturity(term, tenor_days=list(range(7, 181, 9))).collect()
-    assert out["iv"].to_list() == pytest.approx([0.22] * out.height, rel=1e-14)
+    assert out["iv"].to_list() == pytest.approx([0.22] * out.height, rel=INTERPOLATION_REL)
 
 
 def test_bad_inputs_raise_named_errors() -> None:
@@ -172,11 +177,11 @@ def test_bad_inputs_raise_named_errors() -> None:
         constant_maturity(_term([("A", 10, 0.3)]), tenor_days=0)
     assert err.value.column == "tenor_days"
     with pytest.raises(ConfigError) as err:
-        atm_vol(_quotes(lambda k, i: 0.3), method="atmf")  # type: ignore[arg-type]
+        atm_vol(_quotes(lambda k, i: 0.3), method=cast(Any, "atmf"))  # deliberately unknown
     assert err.value.column == "method"
-    with pytest.raises(SchemaError) as err:
+    with pytest.raises(SchemaError) as schema_err:
         atm_vol(_quotes(lambda k, i: 0.3).drop("bid"))
-    assert err.value.column == "bid"
-    with pytest.raises(SchemaError) as err:
+    assert schema_err.value.column == "bid"
+    with pytest.raises(SchemaError) as schema_err:
         atm_vol(_quotes(lambda k, i: 0.3).drop("underlying_price"), forward="underlying")
-    assert err.value.column == "underlying_price"
+    assert schema_err.value.column == "underlying_price"

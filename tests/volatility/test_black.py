@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from optionsflow.volatility import black76_greeks, black76_price, bsm_greeks, bsm_price
 
+from tolerances import CLOSED_FORM_REL, GREEKS_ABS, GREEKS_REL
+
 oracle = pytest.importorskip("_mp_oracle", reason="mpmath not installed")
 
 EPS = np.finfo(np.float64).eps
@@ -63,7 +65,7 @@ def test_greeks_match_40_digit_derivatives() -> None:
         g = bsm_greeks(spot, strike, tau, sigma, rate=rate, dividend=div, is_call=call)
         exact = oracle.greeks(*case)
         for got, want in zip(g, exact, strict=True):
-            assert float(got) == pytest.approx(want, rel=1e-11, abs=1e-13)
+            assert float(got) == pytest.approx(want, rel=GREEKS_REL, abs=GREEKS_ABS)
 
 
 @settings(max_examples=300, deadline=None)
@@ -98,7 +100,7 @@ def test_black76_is_bsm_on_a_forward() -> None:
     # Black-76 delta is dV/dF = e^{-rT} Phi(d1)
     d1 = np.log(f / k) / (v * math.sqrt(t)) + 0.5 * v * math.sqrt(t)
     expected = math.exp(-r * t) * 0.5 * (1 + np.vectorize(math.erf)(d1 / math.sqrt(2)))
-    np.testing.assert_allclose(g76.delta, expected, rtol=1e-14)
+    np.testing.assert_allclose(g76.delta, expected, rtol=CLOSED_FORM_REL)
 
 
 def test_limits_and_invalid_inputs() -> None:

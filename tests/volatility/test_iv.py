@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from optionsflow.volatility import (
@@ -20,6 +20,8 @@ from optionsflow.volatility import (
     solve_implied_vol,
 )
 from optionsflow.volatility.iv import CHUNK_SIZE
+
+from tolerances import BLACK76_REFERENCE_ABS, IV_ORACLE_ABS, IV_SOLVER_ABS, IV_SOLVER_REL
 
 oracle = pytest.importorskip("_mp_oracle", reason="mpmath not installed")
 
@@ -39,7 +41,7 @@ def test_black76_reference_value() -> None:
     # 0.0701170180148209309, so the value quoted is 1 ulp from the correctly rounded one)
     vol = float(implied_vol_black76(20.0, 100.0, 90.0, 30.0))
     exact = oracle.implied_vol(20.0, 100.0, 90.0, 30.0, 0.0, 0.0, True, 0.07)
-    assert abs(vol - 0.07011701801482094) <= 2e-17
+    assert abs(vol - 0.07011701801482094) <= BLACK76_REFERENCE_ABS
     bound = np.spacing(20.0) / oracle.vega(100.0, 90.0, 30.0, exact, 0.0, 0.0)
     assert abs(vol - exact) <= bound
 
@@ -80,9 +82,9 @@ def test_accuracy_against_40_digit_prices() -> None:
     with np.errstate(divide="ignore"):
         bound = np.spacing(price) / vega  # |d sigma| from one ulp of the price
     err = np.abs(res.vol - d["sigma"])
-    well = ok & (bound <= 1e-13)
+    well = ok & (bound <= IV_ORACLE_ABS)
     assert well.mean() > 0.95
-    assert err[well].max() <= 1e-13
+    assert err[well].max() <= IV_ORACLE_ABS
     assert (err[ok & ~well] <= 2 * bound[ok & ~well]).all()
 
 
@@ -114,7 +116,7 @@ def test_price_vol_price_round_trip(  # noqa: PLR0917
     vega = oracle.vega(spot, strike, tau, sigma, rate, div)
     # bsm_price itself is exact to a few ulps of S, K and p: the vol is, to that over vega
     slack = 8 * (np.spacing(spot) + np.spacing(strike) + np.spacing(p)) / vega
-    assert abs(vol - sigma) <= max(slack, 1e-14)
+    assert abs(vol - sigma) <= max(slack, IV_SOLVER_ABS)
     back = float(bsm_price(spot, strike, tau, vol, rate=rate, dividend=div, is_call=call))
     assert abs(back - p) <= 8 * (np.spacing(spot) + np.spacing(strike) + np.spacing(p))
 
@@ -136,8 +138,8 @@ def test_put_call_parity_gives_one_vol(
     res = solve_implied_vol(
         [call, put], spot, strike, tau, rate=rate, dividend=div, is_call=[True, False]
     )
-    if (res.status != IVStatus.OK).any():
-        return  # parity rounding left one side without time value
+    # discard the cases where parity rounding left one side without time value
+    assume((res.status == IVStatus.OK).all())
     vega = oracle.vega(spot, strike, tau, sigma, rate, div)
     assert abs(res.vol[0] - res.vol[1]) <= 16 * (np.spacing(spot) + np.spacing(call)) / vega
 
@@ -209,7 +211,7 @@ def test_shapes_broadcast_and_scalars() -> None:
     p = bsm_price(100.0, strikes, 0.25, 0.3)
     vol = implied_vol(p, 100.0, strikes, 0.25)
     assert vol.shape == (2, 3)
-    np.testing.assert_allclose(vol, 0.3, rtol=1e-13)
+    np.testing.assert_allclose(vol, 0.3, rtol=IV_SOLVER_REL)
     assert implied_vol(5.0, 100.0, 100.0, 0.25).shape == ()
     empty = solve_implied_vol(np.empty(0), 100.0, 100.0, 0.25)
     assert empty.vol.shape == (0,)
@@ -249,19 +251,18 @@ def test_black76_equals_bsm_on_the_forward() -> None:
     forward, strike, tau, rate = 105.0, 100.0, 0.75, 0.04
     p = float(bsm_price(forward, strike, tau, 0.35, rate=rate, dividend=rate, is_call=False))
     vol = implied_vol_black76(p, forward, strike, tau, rate=rate, is_call=False)
-    assert abs(float(vol) - 0.35) <= 1e-14
+    assert abs(float(vol) - 0.35) <= IV_SOLVER_ABS
 
 
-def test_first_call_is_fast_in_a_fresh_process() -> None:
-    """No compilation or table building on first use: the first call costs what any call does."""
+def test_first_call_works_in_a_fresh_process() -> None:
+    """No compilation or table building to prepare on first use: a fresh process just solves.
+
+    Its time is measured (cold start) by ``benchmarks/bench_iv.py``, not asserted here.
+    """
     code = (
-        "import time; t = time.perf_counter(); "
         "from optionsflow.volatility import implied_vol; "
-        "u = time.perf_counter(); "
-        "implied_vol([2.0, 3.0], 100.0, 100.0, 0.25); "
-        "print(u - t, time.perf_counter() - u)"
+        "print(*implied_vol([2.0, 3.0], 100.0, 100.0, 0.25))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    import_seconds, first_call_seconds = map(float, out.stdout.split())
-    assert first_call_seconds < 1.0
-    assert import_seconds < 3.0  # polars, numpy and scipy themselves (about 0.4 s here)
+    fresh = [float(v) for v in out.stdout.split()]
+    np.testing.assert_array_equal(fresh, implied_vol([2.0, 3.0], 100.0, 100.0, 0.25))

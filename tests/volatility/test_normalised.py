@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from optionsflow.volatility.lets_be_rational import normalised_implied_vol
@@ -16,6 +16,8 @@ from optionsflow.volatility.normalised import (
     normalised_intrinsic,
     normalised_vega,
 )
+
+from tolerances import NORMALISED_IV_REL, VEGA_REL
 
 oracle = pytest.importorskip("_mp_oracle", reason="mpmath not installed")
 
@@ -45,7 +47,7 @@ def test_black_is_exact_to_its_inputs(region: str) -> None:
         cond = oracle.normalised_condition(xi, si)
         assert abs(bi - exact) <= 32 * EPS * (1.0 + cond) * exact, (xi, si)
         exact_vega = float(oracle.mp.npdf(oracle.mp.mpf(xi) / si + si / 2) * oracle.mp.exp(xi / 2))
-        assert vi == pytest.approx(exact_vega, rel=1e-13)
+        assert vi == pytest.approx(exact_vega, rel=VEGA_REL)
 
 
 def test_parity_and_limits() -> None:
@@ -66,8 +68,8 @@ def test_parity_and_limits() -> None:
 def test_inversion_round_trip(x: float, s: float) -> None:
     xa, sa = np.array([x]), np.array([s])
     beta, vega = black_otm_and_vega(xa, sa)
-    if not beta[0] > 1e-300 or beta[0] >= np.exp(x / 2) * (1 - 1e-15):
-        return  # underflow, or indistinguishable from the maximum
+    # neither underflowed nor indistinguishable from the maximum
+    assume(beta[0] > 1e-300 and beta[0] < np.exp(x / 2) * (1 - 1e-15))
     got = normalised_implied_vol(beta, xa)[0]
     # the inverse of the float beta is s to within the rounding of beta (and of b itself)
     bound = 64 * EPS * beta[0] / vega[0] if vega[0] > 0 else np.inf
@@ -80,4 +82,4 @@ def test_inversion_is_vectorised_over_all_branches() -> None:
     beta, _ = black_otm_and_vega(x, s)
     keep = (beta > 1e-300) & (beta < np.exp(x / 2) * (1 - 1e-12))
     got = normalised_implied_vol(beta[keep], x[keep])
-    np.testing.assert_allclose(got, s[keep], rtol=1e-9)
+    np.testing.assert_allclose(got, s[keep], rtol=NORMALISED_IV_REL)

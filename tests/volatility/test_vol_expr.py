@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
 import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
 
 from optionsflow.errors import ConfigError
+from optionsflow.testing import assert_engines_agree
 from optionsflow.volatility import (
     black76_price,
     black76_price_expr,
@@ -20,7 +22,11 @@ from optionsflow.volatility import (
     solve_implied_vol,
     with_implied_vol,
 )
-from optionsflow.volatility.expr import IV_STATUS_DTYPE
+from optionsflow.volatility.expr import IV_STATUS_DTYPE, Greek
+
+from tolerances import BLACK76_REFERENCE_ABS, IV_FROM_ROUNDED_PRICE_REL
+
+GREEKS: tuple[Greek, ...] = ("delta", "gamma", "vega", "theta")
 
 
 def _frame(n: int = 500) -> pl.DataFrame:
@@ -43,17 +49,21 @@ def test_price_and_greeks_equal_numpy() -> None:
     call = (df["right"] == "C").to_numpy()
     args = [df[c].to_numpy() for c in ("spot", "strike", "tau", "sigma")]
     kw = {"rate": df["rate"].to_numpy(), "dividend": df["div"].to_numpy(), "is_call": call}
-    ops = {"rate": "rate", "dividend": "div", "is_call": pl.col("right") == "C"}
+    is_call = pl.col("right") == "C"
     out = df.select(
-        bsm_price_expr("spot", "strike", "tau", "sigma", **ops).alias("price"),  # type: ignore[arg-type]
+        bsm_price_expr(
+            "spot", "strike", "tau", "sigma", rate="rate", dividend="div", is_call=is_call
+        ).alias("price"),
         *(
-            bsm_greek_expr(g, "spot", "strike", "tau", "sigma", **ops).alias(g)  # type: ignore[arg-type]
-            for g in ("delta", "gamma", "vega", "theta")
+            bsm_greek_expr(
+                g, "spot", "strike", "tau", "sigma", rate="rate", dividend="div", is_call=is_call
+            ).alias(g)
+            for g in GREEKS
         ),
     )
     np.testing.assert_array_equal(out["price"].to_numpy(), bsm_price(*args, **kw))
     greeks = bsm_greeks(*args, **kw)
-    for g in ("delta", "gamma", "vega", "theta"):
+    for g in GREEKS:
         np.testing.assert_array_equal(out[g].to_numpy(), getattr(greeks, g))
     b76 = df.select(black76_price_expr("spot", "strike", "tau", "sigma", rate="rate"))
     np.testing.assert_array_equal(
@@ -82,8 +92,7 @@ def test_implied_vol_lazy_eager_streaming_agree() -> None:
         rate="rate",
         dividend="div",
     )
-    eager = lf.collect()
-    assert_frame_equal(lf.collect(engine="streaming"), eager)
+    eager = assert_engines_agree(lf)
     ok = (eager["iv_status"] == "ok").to_numpy()
     assert ok.mean() > 0.95  # the rest: deep in the money, no time value after rounding
     assert set(eager["iv_status"].to_list()) <= {"ok", "no_time_value"}
@@ -97,7 +106,9 @@ def test_implied_vol_lazy_eager_streaming_agree() -> None:
         is_call=(df["right"] == "C").to_numpy(),
     )
     np.testing.assert_array_equal(eager["iv"].to_numpy()[ok], direct.vol[ok])
-    np.testing.assert_allclose(eager["iv"].to_numpy()[ok], df["sigma"].to_numpy()[ok], rtol=1e-5)
+    np.testing.assert_allclose(
+        eager["iv"].to_numpy()[ok], df["sigma"].to_numpy()[ok], rtol=IV_FROM_ROUNDED_PRICE_REL
+    )
     assert eager["iv"].null_count() == (~ok).sum()
     assert eager["iv_status"].dtype == IV_STATUS_DTYPE
     single = df.select(
@@ -144,13 +155,13 @@ def test_nulls_and_failures_become_null_with_a_status() -> None:
 def test_black76_model_and_default_right_column() -> None:
     df = pl.DataFrame({"price": [20.0], "fwd": [100.0], "strike": [90.0], "right": ["C"]})
     out = with_implied_vol(df, price="price", spot="fwd", tau=30.0, model="black76").collect()
-    assert out["iv"][0] == pytest.approx(0.07011701801482094, abs=2e-17)
+    assert out["iv"][0] == pytest.approx(0.07011701801482094, abs=BLACK76_REFERENCE_ABS)
     assert out.columns == ["price", "fwd", "strike", "right", "iv", "iv_status"]
 
 
 def test_unknown_options_raise_config_errors() -> None:
     with pytest.raises(ConfigError, match="unknown greek") as err:
-        bsm_greek_expr("rho", "s", "k", "t", "v")  # type: ignore[arg-type]
+        bsm_greek_expr(cast(Any, "rho"), "s", "k", "t", "v")  # deliberately unknown
     assert err.value.column == "greek"
     with pytest.raises(ConfigError, match="unknown model"):
-        with_implied_vol(pl.LazyFrame(), model="heston")  # type: ignore[arg-type]
+        with_implied_vol(pl.LazyFrame(), model=cast(Any, "heston"))  # deliberately unknown

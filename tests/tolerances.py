@@ -1,0 +1,86 @@
+"""Tolerances of the test suite, named in one place, each with why it has that size.
+
+Import them as ``from tolerances import ...`` (``tests/`` is on ``sys.path`` through its
+``conftest.py``). A float64 carries about 16 significant digits (eps = 2.2e-16): a bound
+near 1e-15 allows a few ulps of rounding; a looser one is set by cancellation in the
+formula under test, by what an input's last bit determines, or by the reference data.
+Bounds derived from the inputs (``k * np.spacing(x) / vega``) stay next to their tests.
+"""
+
+from __future__ import annotations
+
+# --- float arithmetic --------------------------------------------------------------------------
+
+# a handful of float operations on values of order one (a ratio, a short sum): ~4 ulps
+FEW_OPS_REL = 1e-15
+# the same, checked absolutely, for a result of order one such as a correlation of exactly 1
+FEW_OPS_ABS = 1e-15
+# a renormalised weighted mean of up to 30 terms, summed in another order than the library's
+WEIGHTED_MEAN_REL = 1e-13
+# weight coverage (a ratio of weight sums) from two functions that sum in different orders
+COVERAGE_REL = 1e-12
+# dollars: premium sums of ~$1e7 added in another order differ in the last bits, far below a cent
+PREMIUM_SUM_ABS = 1e-6
+
+# --- correlation, dispersion, weights ----------------------------------------------------------
+
+# implied correlation divides by the cross sum of weighted vols: cancellation costs ~4 digits
+CORRELATION_REL = 1e-12
+# the same near rho = 0, where a relative bound means nothing
+CORRELATION_ABS = 1e-12
+# sqrt(weighted vol^2 - index vol^2) and (index / weighted)^2: mild cancellation at these inputs
+DISPERSION_REL = 1e-14
+# the command line makes the same library calls: only JSON float text and evaluation order differ
+CLI_VS_LIBRARY_REL = 1e-14
+# index weights normalised over ~80 names sum to one within their accumulated rounding
+WEIGHT_SUM_ABS = 1e-12
+# a ratio of two normalised weights equals the ratio of market caps to within that rounding
+WEIGHT_RATIO_REL = 1e-12
+# an index return from two 2-decimal closes, computed by the library after a file round trip
+INDEX_RETURN_REL = 1e-12
+# weights of 1e-4 (not 0) let the other names move a cap-weighted return by about 1e-4
+TINY_WEIGHT_ABS = 1e-3
+
+# --- prices, greeks and implied vols -----------------------------------------------------------
+
+# a forward from put-call parity: the call - put difference of exact prices cancels ~3 digits
+FORWARD_REL = 1e-12
+# linear interpolation in total variance, then a square root: a few ulps per step
+INTERPOLATION_REL = 1e-14
+# a vol solved back from a price the test computed, through frames and strike interpolation
+IV_ROUND_TRIP_ABS = 1e-12
+# the solver on one well-conditioned price: a few ulps of the price over vega
+IV_SOLVER_ABS = 1e-14
+# the same over a grid of strikes, relative (vols of 0.3)
+IV_SOLVER_REL = 1e-13
+# the vol from a 40-digit price where one ulp of that price moves the vol by less than this
+IV_ORACLE_ABS = 1e-13
+# deep in the money a price is nearly all intrinsic: its last ulp moves the vol by up to ~1e-5
+IV_FROM_ROUNDED_PRICE_REL = 1e-5
+# the quoted reference vol 0.07011701801482094 is 1 ulp (1.4e-17) off the correctly rounded root
+BLACK76_REFERENCE_ABS = 2e-17
+# normalised vols from betas within 1e-12 of their maximum, where the inverse is ill-conditioned
+NORMALISED_IV_REL = 1e-9
+# normalised vega exp(x/2) phi(x/s + s/2) against 40 digits: exp and the density, a few ulps each
+VEGA_REL = 1e-13
+# greeks against mpmath.diff of the 40-digit price: float gamma and theta lose digits (cancellation)
+GREEKS_REL = 1e-11
+# the same for greeks that are nearly zero (far from the money), where relative error means nothing
+GREEKS_ABS = 1e-13
+# one closed form evaluated two ways (math.erf against the library's normal cdf): a few ulps
+CLOSED_FORM_REL = 1e-14
+# delta at the solved vol against scipy's closed form: a small delta magnifies the vol's error
+DELTA_REL = 1e-9
+
+# --- the classifiers and the data --------------------------------------------------------------
+
+# the participant classifier's stated error on the retail share of contracts: 3 points
+RETAIL_SHARE_ABS = 0.03
+# Open-Close's small customer bucket is not all retail: our retail volume may be 25% off it
+OPEN_CLOSE_BIAS_ABS = 0.25
+# Lee-Ready mislabels shrink weekly nets: one week near zero may change sign
+STREAK_WEEKS_ABS = 1
+# Cboe's DSPX comes from its own constituent vols and is rounded: half a vol point
+DSPX_POINTS_ABS = 0.5
+# SPY trades at about a tenth of SPX; the synthetic spots are rounded levels
+SPX_SPY_RATIO_REL = 0.05
