@@ -13,11 +13,13 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import polars as pl
 
 from optionsflow.aggregate.partials import daily_flow
 from optionsflow.classify.participant import classify_participant
+from optionsflow.classify.rules import Compare
 from optionsflow.classify.side import GSU_LARGE, Layer, sign_trades
 from optionsflow.config import Config
 from optionsflow.volatility.enrich import with_greeks
@@ -30,6 +32,9 @@ def classify_trades(
     *,
     layers: Sequence[Layer] = GSU_LARGE,
     config: Config | None = None,
+    fill: Literal["none", "random", "const"] = "none",
+    price_compare: Compare = "tick",
+    sign_complex: bool = False,
 ) -> pl.LazyFrame:
     """Sign trades and label participants: ``sign_trades`` then ``classify_participant``.
 
@@ -41,6 +46,13 @@ def classify_trades(
         Signing stack (see :func:`~optionsflow.classify.side.sign_trades`).
     config
         Thresholds; defaults when ``None``.
+    fill
+        What unsigned prints get: ``"none"`` (null), ``"const"`` (0) or
+        ``"random"`` (+1/-1); see :func:`~optionsflow.classify.side.sign_trades`.
+    price_compare
+        ``"tick"`` compares prices in integer ticks of 1e-4, ``"float"`` as raw floats.
+    sign_complex
+        Also sign multi-leg and stock-tied prints.
 
     Returns
     -------
@@ -57,8 +69,17 @@ def classify_trades(
     >>> out = classify_trades(prints).select("side", "participant", "participant_reason")
     >>> out.collect().rows()
     [(1, 'retail', 'small_size'), (-1, 'institutional', 'block_size')]
+
+    A print at the midpoint with equal depth stays unsigned unless filled:
+
+    >>> mid = trades([{"price": 1.00, "bid_size": 20, "ask_size": 20}])
+    >>> [classify_trades(mid, fill=f).collect()["side"].item() for f in ("none", "const")]
+    [None, 0]
     """
-    return classify_participant(sign_trades(trades, layers=layers), config=config)
+    signed = sign_trades(
+        trades, layers=layers, fill=fill, price_compare=price_compare, sign_complex=sign_complex
+    )
+    return classify_participant(signed, config=config)
 
 
 def flow_partials(

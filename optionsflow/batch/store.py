@@ -29,7 +29,7 @@ from optionsflow.aggregate.partials import PARTIAL_SCHEMA, merge_partials
 from optionsflow.batch.pipeline import flow_partials
 from optionsflow.config import Config
 from optionsflow.errors import SourceError
-from optionsflow.ingest import scan_table, scan_trades
+from optionsflow.ingest import resolve_paths, scan_table, scan_trades
 
 __all__ = ["partials_of", "read_partials", "replace_days", "write_atomic"]
 
@@ -60,10 +60,18 @@ def replace_days(
 def read_partials(path: str | Path) -> pl.LazyFrame:
     """Scan stored daily partials (Parquet) and check their schema.
 
+    Parameters
+    ----------
+    path
+        A Parquet file of partials, a directory (every ``*.parquet`` file below
+        it) or a glob pattern. Several files merge by addition
+        (:func:`~optionsflow.aggregate.partials.merge_partials`), so they must
+        hold disjoint days.
+
     Raises
     ------
     SourceError
-        When the file is missing or unreadable.
+        When a file is missing or unreadable, or a directory or glob holds no file.
     SchemaError
         When a partials column is missing or has the wrong dtype.
 
@@ -76,10 +84,24 @@ def read_partials(path: str | Path) -> pl.LazyFrame:
     Traceback (most recent call last):
     ...
     optionsflow.errors.SchemaError: ...partials.parquet: column 'underlying': missing partials ...
+
+    A directory of daily files reads as one store:
+
+    >>> import datetime as dt
+    >>> from optionsflow.synth import synth_day
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for day in (dt.date(2026, 11, 19), dt.date(2026, 11, 20)):
+    ...     cells = flow_partials(synth_day(day, 200), greeks=False).collect()
+    ...     write_atomic(cells, folder / f"{day}.parquet")
+    >>> read_partials(folder).select(s.DATE).unique().collect().height
+    2
     """
-    lf = scan_table(path)
-    s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, source=str(path), what="partials")
-    return lf.select(list(PARTIAL_SCHEMA))
+    frames = []
+    for file in resolve_paths(path):
+        lf = scan_table(file)
+        s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, source=str(file), what="partials")
+        frames.append(lf.select(list(PARTIAL_SCHEMA)))
+    return frames[0] if len(frames) == 1 else merge_partials(*frames)
 
 
 def write_atomic(frame: pl.DataFrame, path: str | Path) -> None:
@@ -139,7 +161,7 @@ def partials_of(
         Trade files, directories or globs (any format :func:`~optionsflow.ingest.scan_trades`
         reads), classified through :func:`~optionsflow.batch.pipeline.flow_partials`.
     store
-        Stored daily partials.
+        Stored daily partials: a file, a directory or a glob (:func:`read_partials`).
     sectors
         ``symbol, sector[, theme]`` map for the files' partials.
     config

@@ -1,9 +1,12 @@
 """The ``optionsflow`` command line: thin click commands over the library.
 
 Each command lives in its own module, parses its options, calls one library
-function and writes the result. An :class:`~optionsflow.errors.OptionsFlowError`
-(or a Polars error while reading data) becomes one line on stderr and exit
-status 2 (:func:`optionsflow.cli._common.handle_errors`).
+function and writes the result. Options shared by commands are defined once, in
+:mod:`optionsflow.cli._options`, so a flag means the same everywhere (``--store``,
+``--sectors``, ``--format`` for the output, ``--out``, ``--top``, ...). An
+:class:`~optionsflow.errors.OptionsFlowError` (or a Polars error while reading
+data) becomes one line on stderr and exit status 2
+(:func:`optionsflow.cli._common.handle_errors`).
 """
 
 from __future__ import annotations

@@ -1,34 +1,40 @@
-"""Shared pieces of the command line: error handling and option types."""
+"""Shared machinery of the commands: error handling, inputs, and writing the output.
+
+The options themselves live in :mod:`optionsflow.cli._options`.
+"""
 
 from __future__ import annotations
 
 import functools
+import os
+import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
 
 import click
-import polars as pl
 
 from optionsflow.errors import OptionsFlowError
 
+if TYPE_CHECKING:
+    import polars as pl
+
 __all__ = [
     "EXIT_BAD_INPUT",
-    "FORMAT_OPTION",
-    "OUT_OPTION",
-    "PATH",
     "Format",
     "emit",
     "handle_errors",
+    "load_partials",
+    "note",
+    "sink_atomic",
+    "write_text",
 ]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 EXIT_BAD_INPUT = 2
-PATH = click.Path(path_type=Path)
-"""A path argument, passed on as :class:`pathlib.Path` (existence is the library's to check)."""
 
 
 def _fail(message: str) -> None:
@@ -36,11 +42,18 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def note(message: str) -> None:
+    """Tell the user something on one line of stderr (stdout stays the output)."""
+    click.echo(f"optionsflow: note: {message}", err=True)
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn library errors into a one-line message and exit status 2."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        import polars as pl
+
         try:
             return func(*args, **kwargs)
         except OptionsFlowError as exc:
@@ -53,27 +66,103 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def load_partials(
+    paths: tuple[Path, ...],
+    *,
+    store: Path | None,
+    sectors: Path | None,
+    config_path: Path | None,
+) -> pl.LazyFrame:
+    """Daily partials of the command's inputs: PATHS and/or ``--store``, else the bundled sample.
+
+    The bundled sample (its raw week over its stored history) is read only when
+    neither PATHS nor a store is given, with its own sector map unless
+    ``--sectors`` names another. The user's own trades get the ``--sectors`` map
+    or none (their sectors read ``Unmapped``, said once on stderr); stored
+    partials keep the sectors they were stored with.
+    """
+    from optionsflow.batch.store import partials_of
+    from optionsflow.bundled import SAMPLE_FILES, sample_dir
+    from optionsflow.config import load_config
+    from optionsflow.ingest import read_sector_map
+    from optionsflow.schema import UNMAPPED
+
+    if not paths and store is None:
+        root = sample_dir()
+        paths, store = (root / SAMPLE_FILES.trades,), root / SAMPLE_FILES.history
+        sectors = sectors or root / SAMPLE_FILES.sectors
+    smap = read_sector_map(sectors) if sectors is not None else None
+    partials = partials_of(paths, store=store, sectors=smap, config=load_config(config_path))
+    if paths and smap is None:  # after the inputs opened: a bad path stays a one-line error
+        note(
+            f"no --sectors: the trades' sectors read '{UNMAPPED}'; "
+            "sector views need --sectors FILE (symbol, sector[, theme])"
+        )
+    return partials
+
+
+def _check_target(target: Path) -> None:
+    from optionsflow.errors import SourceError
+
+    if target.is_dir():
+        raise SourceError("is a directory, not a file", source=str(target))
+    if not target.parent.is_dir():
+        raise SourceError("directory does not exist", source=str(target.parent))
+
+
+def _replace_atomic(target: Path, write: Callable[[Path], None]) -> None:
+    """Have ``write`` fill a new hidden file beside ``target``, then rename it into place.
+
+    The file is created by ``write`` (so the umask gives it the usual permissions),
+    under a random name; a killed run leaves at most that hidden ``.*.tmp`` file.
+    """
+    _check_target(target)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(text: str, out: Path | None, *, what: str) -> None:
+    """Print ``text``, or write it to ``out`` atomically and say so on stderr."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+
+    def write(tmp: Path) -> None:
+        with tmp.open("x", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    _replace_atomic(out, write)
+    click.echo(f"wrote {what} to {out}", err=True)
+
+
+def sink_atomic(frame: pl.LazyFrame, out: Path) -> None:
+    """Stream ``frame`` to the Parquet file ``out`` atomically: a killed run leaves no half file."""
+    _replace_atomic(out, frame.sink_parquet)
+
+
 Format = Literal["text", "json", "csv", "parquet"]
-FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "csv", "parquet"]),
-    default="text",
-    show_default=True,
-    help="Output format (parquet needs --out).",
-)
-OUT_OPTION = click.option("--out", type=PATH, help="Write to this file instead of stdout.")
 
 
 def emit(frame: pl.DataFrame, fmt: Format, out: Path | None) -> None:
-    """Write a result table as text, JSON (records), CSV or Parquet."""
+    """Write a result table as text, JSON (records), CSV or Parquet, to stdout or ``out``."""
+    import polars as pl
+
+    from optionsflow.batch.store import write_atomic
     from optionsflow.errors import ConfigError
 
+    rows = f"{frame.height:,} rows"
     if fmt == "parquet":
         if out is None:
             raise ConfigError("--format parquet needs --out FILE", column="out")
-        frame.write_parquet(out)
-        click.echo(f"wrote {frame.height:,} rows to {out}", err=True)
+        write_atomic(frame, out)
+        click.echo(f"wrote {rows} to {out}", err=True)
         return
     if fmt == "json":
         text = frame.write_json()
@@ -88,8 +177,4 @@ def emit(frame: pl.DataFrame, fmt: Format, out: Path | None) -> None:
         with pl.Config(tbl_rows=200, tbl_cols=-1, tbl_width_chars=240, fmt_str_lengths=120,
                        tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):  # fmt: skip
             text = str(frame) + "\n"
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        out.write_text(text)
-        click.echo(f"wrote {frame.height:,} rows to {out}", err=True)
+    write_text(text, out, what=rows)

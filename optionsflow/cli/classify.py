@@ -7,7 +7,8 @@ from typing import Literal
 
 import click
 
-from optionsflow.cli._common import PATH, handle_errors
+from optionsflow.cli._common import handle_errors, sink_atomic
+from optionsflow.cli._options import CONFIG, OUT_FILE, paths_argument
 
 
 def _layers(spec: str) -> tuple[tuple[str, str], ...]:
@@ -28,8 +29,8 @@ def _layers(spec: str) -> tuple[tuple[str, str], ...]:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=PATH)
-@click.option("--out", type=PATH, required=True, help="Output Parquet file.")
+@paths_argument(required=True)
+@OUT_FILE
 @click.option(
     "--layers",
     default="gsu_large",
@@ -51,7 +52,7 @@ def _layers(spec: str) -> tuple[tuple[str, str], ...]:
     help="Compare prices in 1e-4 ticks or raw floats.",
 )
 @click.option("--sign-complex", is_flag=True, help="Also sign multi-leg and stock-tied prints.")
-@click.option("--config", "config_path", type=PATH, help="TOML file of thresholds.")
+@CONFIG
 @click.option("--evaluate", is_flag=True, help="Print accuracy against a true_side column.")
 @handle_errors
 def classify(
@@ -65,27 +66,40 @@ def classify(
     config_path: Path | None,
     evaluate: bool,
 ) -> None:
-    """Add side, side_rule, participant and participant_reason to trade files."""
+    """Add side, side_rule, participant and participant_reason to trade files.
+
+    PATHS are trade files, directories or globs; --out is the Parquet file written.
+
+    Examples:
+
+    \b
+      optionsflow classify trades/ --out signed.parquet
+      optionsflow classify day.parquet --out signed.parquet --layers lee_ready --evaluate
+      optionsflow classify day.parquet --out s.parquet --layers quote:best,tick:all --fill random
+    """
     import polars as pl
 
     from optionsflow import schema as s
-    from optionsflow.classify.participant import classify_participant
-    from optionsflow.classify.side import sign_trades
+    from optionsflow.batch.pipeline import classify_trades
     from optionsflow.config import load_config
+    from optionsflow.errors import SchemaError
     from optionsflow.evaluate.signing import evaluate_signing
     from optionsflow.ingest import scan_trades
 
-    config = load_config(config_path)
-    signed = sign_trades(
-        scan_trades(list(paths)),
+    trades = scan_trades(list(paths))
+    if evaluate and s.TRUE_SIDE not in trades.collect_schema():
+        source = ", ".join(str(p) for p in paths)
+        raise SchemaError("needed by --evaluate but missing", source=source, column=s.TRUE_SIDE)
+    result = classify_trades(
+        trades,
         layers=_layers(layers),  # type: ignore[arg-type]
+        config=load_config(config_path),
         fill=fill,
         price_compare=price_compare,
         sign_complex=sign_complex,
     )
-    result = classify_participant(signed, config=config)
     out.parent.mkdir(parents=True, exist_ok=True)
-    result.sink_parquet(out)
+    sink_atomic(result, out)
     counts = (
         pl.scan_parquet(out)
         .select(pl.len().alias("n"), pl.col(s.SIDE).is_not_null().sum().alias("signed"))

@@ -1,7 +1,8 @@
 """``optionsflow flow | streaks | skew | unusual``: the flow views as tables.
 
-Each reads canonical trade files (classified on the fly) and/or stored daily
-partials; with neither, the bundled sample (history plus its raw week).
+``flow``, ``streaks`` and ``skew`` read trade files (classified on the fly)
+and/or stored daily partials (``--store``); with neither, the bundled sample
+(history plus its raw week). ``unusual`` reads trade files.
 """
 
 from __future__ import annotations
@@ -10,12 +11,30 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
-import polars as pl
 
-from optionsflow.cli._common import FORMAT_OPTION, OUT_OPTION, PATH, Format, emit, handle_errors
+from optionsflow.cli._common import Format, emit, handle_errors, load_partials
+from optionsflow.cli._options import (
+    BASELINE_WEEKS,
+    CONFIG,
+    LOOKBACK,
+    OUT,
+    PATH,
+    SECTORS,
+    STORE,
+    WEEKS,
+    format_option,
+    participant_option,
+    paths_argument,
+    top_option,
+)
+
+if TYPE_CHECKING:
+    import polars as pl
+
+TABLE_FORMAT = format_option("text", "json", "csv", "parquet")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,7 +42,7 @@ class ViewInputs:
     """Inputs and output settings shared by the partials-based views."""
 
     paths: tuple[Path, ...]
-    partials: Path | None
+    store: Path | None
     sectors: Path | None
     config_path: Path | None
     weeks: int
@@ -32,22 +51,14 @@ class ViewInputs:
 
     def load(self) -> pl.LazyFrame:
         """Return the partials of the trade files, replacing those days in the stored ones."""
-        from optionsflow.batch.store import partials_of
-        from optionsflow.bundled import SAMPLE_FILES, sample_dir
-        from optionsflow.config import load_config
-        from optionsflow.ingest import read_sector_map
-
-        paths, partials = self.paths, self.partials
-        if not paths and partials is None:
-            root = sample_dir()
-            paths, partials = (root / SAMPLE_FILES.trades,), root / SAMPLE_FILES.history
-        smap = read_sector_map(self.sectors or sample_dir() / SAMPLE_FILES.sectors)
-        return partials_of(
-            paths, store=partials, sectors=smap, config=load_config(self.config_path)
+        return load_partials(
+            self.paths, store=self.store, sectors=self.sectors, config_path=self.config_path
         )
 
     def show(self, view: pl.LazyFrame) -> None:
         """Emit the latest ``weeks`` weeks of a weekly view."""
+        import polars as pl
+
         last = pl.col("week_start").max()
         latest = view.filter(pl.col("week_start") > last - pl.duration(weeks=self.weeks))
         emit(latest.collect(), self.fmt, self.out)
@@ -58,24 +69,14 @@ def _inputs(func: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(func)
     def wrapper(
-        *, paths: tuple[Path, ...], partials: Path | None, sectors: Path | None,
+        *, paths: tuple[Path, ...], store: Path | None, sectors: Path | None,
         config_path: Path | None, weeks: int, fmt: Format, out: Path | None, **rest: Any,  # noqa: ANN401
     ) -> None:  # fmt: skip
-        inputs = ViewInputs(paths, partials, sectors, config_path, weeks, fmt, out)
+        inputs = ViewInputs(paths, store, sectors, config_path, weeks, fmt, out)
         func(inputs=inputs, **rest)
 
     command: Callable[..., None] = wrapper
-    for option in reversed(
-        [
-            click.argument("paths", nargs=-1, type=PATH),
-            click.option("--partials", type=PATH, help="Stored daily partials (Parquet)."),
-            click.option("--sectors", type=PATH, help="CSV/Parquet map: symbol, sector[, theme]."),
-            click.option("--config", "config_path", type=PATH, help="TOML file of thresholds."),
-            click.option("--weeks", default=12, show_default=True, help="Latest weeks to show."),
-            FORMAT_OPTION,
-            OUT_OPTION,
-        ]
-    ):
+    for option in reversed([paths_argument(), STORE, SECTORS, CONFIG, WEEKS, TABLE_FORMAT, OUT]):
         command = option(command)
     return command
 
@@ -94,7 +95,15 @@ def flow(
     inputs: ViewInputs,
     by: str,
 ) -> None:
-    """Weekly contracts, premium and delta-adjusted notional."""
+    """Weekly contracts, premium and delta-adjusted notional.
+
+    Examples:
+
+    \b
+      optionsflow flow --weeks 4
+      optionsflow flow trades/ --store partials/ --by participant,sector --format csv
+      optionsflow flow --store partials/ --format parquet --out flow.parquet
+    """
     from optionsflow.aggregate.weekly import weekly_flow
 
     keys = tuple(k.strip() for k in by.split(",") if k.strip())
@@ -103,16 +112,11 @@ def flow(
 
 @click.command()
 @_inputs
-@click.option(
-    "--participant",
-    type=click.Choice(["retail", "institutional"]),
-    default="retail",
-    show_default=True,
-)
+@participant_option(default="retail")
 @click.option(
     "--measure", type=click.Choice(["contracts", "premium"]), default="contracts", show_default=True
 )
-@click.option("--lookback", default=36, show_default=True, help="Weeks of the streak window.")
+@LOOKBACK
 @handle_errors
 def streaks(
     *,
@@ -121,7 +125,14 @@ def streaks(
     measure: Literal["contracts", "premium"],
     lookback: int,
 ) -> None:
-    """Weekly net call buying with weeks_positive / current and longest streaks."""
+    """Weekly net call buying with weeks_positive / current and longest streaks.
+
+    Examples:
+
+    \b
+      optionsflow streaks --weeks 1
+      optionsflow streaks --store partials/ --participant institutional --measure premium
+    """
     from optionsflow.aggregate.streaks import call_buying_streak
 
     inputs.show(
@@ -133,13 +144,8 @@ def streaks(
 
 @click.command()
 @_inputs
-@click.option(
-    "--participant",
-    type=click.Choice(["retail", "institutional"]),
-    default="institutional",
-    show_default=True,
-)
-@click.option("--baseline-weeks", default=12, show_default=True, help="Weeks of the baseline.")
+@participant_option(default="institutional")
+@BASELINE_WEEKS
 @click.option(
     "--group",
     type=click.Choice(["sector", "theme", "underlying"]),
@@ -154,7 +160,14 @@ def skew(
     baseline_weeks: int,
     group: Literal["sector", "theme", "underlying"],
 ) -> None:
-    """Buy/sell premium skew per sector against the class's trailing baseline."""
+    """Buy/sell premium skew per sector against the class's trailing baseline.
+
+    Examples:
+
+    \b
+      optionsflow skew --weeks 1
+      optionsflow skew trades/ --store partials/ --sectors sectors.csv --group theme
+    """
     from optionsflow.aggregate.skew import sector_skew
 
     view = sector_skew(
@@ -164,15 +177,15 @@ def skew(
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=PATH)
+@paths_argument()
 @click.option(
     "--open-interest", type=PATH, help="root, expiry, strike, right, open_interest[, date]."
 )
-@click.option("--config", "config_path", type=PATH, help="TOML file of thresholds.")
-@click.option("--top", default=25, show_default=True, help="Rows per day.")
+@CONFIG
+@top_option(default=25, help_text="Highest-ranked rows per day to show.")
 @click.option("--all-days", is_flag=True, help="Every day, not only the latest.")
-@FORMAT_OPTION
-@OUT_OPTION
+@TABLE_FORMAT
+@OUT
 @handle_errors
 def unusual(
     *,
@@ -184,7 +197,18 @@ def unusual(
     fmt: Format,
     out: Path | None,
 ) -> None:
-    """Unusual activity per contract and day, ranked, with reasons."""
+    """Unusual activity per contract and day, ranked, with reasons.
+
+    PATHS are trade files, directories or globs (default: the bundled sample's week).
+
+    Examples:
+
+    \b
+      optionsflow unusual --top 10
+      optionsflow unusual trades/ --open-interest oi.csv --all-days --format csv --out unusual.csv
+    """
+    import polars as pl
+
     from optionsflow.aggregate.unusual import unusual_activity
     from optionsflow.batch.pipeline import classify_trades
     from optionsflow.bundled import SAMPLE_FILES, sample_dir

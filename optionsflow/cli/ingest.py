@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
-from optionsflow.cli._common import PATH, handle_errors
+from optionsflow.cli._common import handle_errors
+from optionsflow.cli._options import INPUT_FORMAT, OUT_FILE, PATH, paths_argument
 
-
-def _write(frame: object, target: Path) -> None:
-    """Write Parquet atomically: a killed job never leaves a half-written file."""
-    partial = target.with_name(f".{target.name}.partial")
-    frame.write_parquet(partial)  # type: ignore[attr-defined]
-    os.replace(partial, target)
+if TYPE_CHECKING:
+    from optionsflow.ingest import FormatOption
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=PATH)
-@click.option("--out", "out", type=PATH, required=True, help="Canonical Parquet file to write.")
-@click.option(
-    "--format", "fmt", default="auto", show_default=True,
-    type=click.Choice(["auto", "canonical", "cboe", "polygon", "databento"]),
-    help="Input format; auto recognises each file.",
-)  # fmt: skip
+@paths_argument(required=True)
+@OUT_FILE
+@INPUT_FORMAT
 @click.option(
     "--quotes", "quotes", type=PATH, multiple=True,
     help="Polygon quotes_v1 (or Databento cbbo) file joined as of each trade; repeatable.",
@@ -45,7 +37,7 @@ def ingest(
     *,
     paths: tuple[Path, ...],
     out: Path,
-    fmt: Literal["auto", "canonical", "cboe", "polygon", "databento"],
+    input_format: FormatOption,
     quotes: tuple[Path, ...],
     on_invalid: Literal["raise", "quarantine"],
     rejects: Path | None,
@@ -53,19 +45,28 @@ def ingest(
     """Read vendor trade files (Cboe, Polygon, Databento, canonical) into canonical Parquet.
 
     PATHS are files, directories or globs. Prints the row accounting:
-    read = accepted + rejected + cancelled + duplicates.
+    read = accepted + rejected + cancelled + duplicates. Files are written
+    atomically (whole or not at all).
+
+    Examples:
+
+    \b
+      optionsflow ingest UnderlyingOptionsTrades_2026-03-06.csv --out day.parquet
+      optionsflow ingest raw/ --out week.parquet --rejects rejects.parquet
+      optionsflow ingest day.csv.gz --input-format polygon --quotes quotes.csv.gz --out day.parquet
     """
+    from optionsflow.batch.store import write_atomic
     from optionsflow.ingest import load_trades
 
     if rejects is not None:
         on_invalid = "quarantine"
     result = load_trades(
-        list(paths), format=fmt, quotes=list(quotes) or None, on_invalid=on_invalid
+        list(paths), format=input_format, quotes=list(quotes) or None, on_invalid=on_invalid
     )
-    _write(result.trades, out)
+    write_atomic(result.trades, out)
     line = result.counts.line()
     if on_invalid == "quarantine":
         target = rejects or out.with_name(out.name.removesuffix(".parquet") + ".rejects.parquet")
-        _write(result.rejects, target)
+        write_atomic(result.rejects, target)
         line += f" | rejects -> {target}"
     click.echo(f"{line} | trades -> {out}")

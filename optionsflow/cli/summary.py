@@ -7,29 +7,40 @@ from typing import Literal
 
 import click
 
-from optionsflow.cli._common import PATH, handle_errors
+from optionsflow.cli._common import handle_errors, load_partials, write_text
+from optionsflow.cli._options import (
+    BASELINE_WEEKS,
+    CONFIG,
+    INDEX,
+    LOOKBACK,
+    OUT,
+    PATH,
+    SECTORS,
+    STORE,
+    format_option,
+    paths_argument,
+    weights_option,
+)
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=PATH)
-@click.option("--history", type=PATH, help="Stored daily partials (Parquet) of earlier days.")
-@click.option("--sectors", type=PATH, help="CSV/Parquet map: symbol, sector[, theme].")
+@paths_argument()
+@STORE
+@SECTORS
 @click.option("--vols", type=PATH, help="Implied vols: date, symbol, iv (index included).")
-@click.option("--weights", type=PATH, help="Index weights: symbol, weight.")
+@weights_option(required=False)
 @click.option("--index-prices", type=PATH, help="Index closes: date, close.")
-@click.option("--index", default="SPX", show_default=True, help="Index symbol in --vols.")
-@click.option("--lookback", default=36, show_default=True, help="Weeks of the streak window.")
-@click.option("--baseline-weeks", default=12, show_default=True, help="Weeks of the skew baseline.")
-@click.option("--config", "config_path", type=PATH, help="TOML file of thresholds.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-    show_default=True, help="Output format.",
-)  # fmt: skip
+@INDEX
+@LOOKBACK
+@BASELINE_WEEKS
+@CONFIG
+@format_option("text", "json", "markdown")
+@OUT
 @handle_errors
 def summary(
     *,
     paths: tuple[Path, ...],
-    history: Path | None,
+    store: Path | None,
     sectors: Path | None,
     vols: Path | None,
     weights: Path | None,
@@ -39,35 +50,33 @@ def summary(
     baseline_weeks: int,
     config_path: Path | None,
     fmt: Literal["text", "json", "markdown"],
+    out: Path | None,
 ) -> None:
     """Print the weekly flow story for the latest week of the data.
 
-    PATHS are canonical trade files, directories or globs. With none, the
-    bundled sample data is used: its raw week, stored history, vols and
-    weights. With PATHS, only the sector map defaults to the bundled one.
+    PATHS are trade files, directories or globs; --store adds stored daily
+    partials of earlier days. With neither, the bundled sample is used: its
+    raw week, stored history, sector map, vols and weights.
+
+    Examples:
+
+    \b
+      optionsflow summary
+      optionsflow summary --format markdown --out week.md
+      optionsflow summary trades/ --store partials/ --sectors sectors.csv
+      optionsflow summary --store partials/ --vols vols.parquet --weights weights.csv
     """
-    from optionsflow.batch.store import partials_of
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.config import load_config
-    from optionsflow.ingest import (
-        read_index_prices,
-        read_sector_map,
-        read_vols,
-        read_weights,
-    )
+    from optionsflow.ingest import read_index_prices, read_vols, read_weights
     from optionsflow.report.render import render
     from optionsflow.report.summary import weekly_summary
 
-    if not paths:
+    if not paths and store is None:
         root = sample_dir()
-        paths = (root / SAMPLE_FILES.trades,)
-        history = history or root / SAMPLE_FILES.history
         vols = vols or root / SAMPLE_FILES.vols
         weights = weights or root / SAMPLE_FILES.weights
         index_prices = index_prices or root / SAMPLE_FILES.index_prices
-    sectors = sectors or sample_dir() / SAMPLE_FILES.sectors
-    config = load_config(config_path)
-    partials = partials_of(paths, store=history, sectors=read_sector_map(sectors), config=config)
+    partials = load_partials(paths, store=store, sectors=sectors, config_path=config_path)
     result = weekly_summary(
         partials,
         vols=read_vols(vols) if vols else None,
@@ -77,4 +86,4 @@ def summary(
         lookback=lookback,
         baseline_weeks=baseline_weeks,
     )
-    click.echo(render(result, fmt), nl=False)
+    write_text(render(result, fmt), out, what=f"the {fmt} summary")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from optionsflow.cli._common import PATH, handle_errors
+from optionsflow.cli._common import handle_errors
+from optionsflow.cli._options import OUT_DIR
 
 
 @click.command()
@@ -15,7 +16,7 @@ from optionsflow.cli._common import PATH, handle_errors
 @click.option("--trades-per-day", default=100_000, show_default=True, help="Prints per day.")
 @click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="Last day [default: 2026-11-20].")
 @click.option("--seed", type=int, help="Generator seed [default: the sample's].")
-@click.option("--out", type=PATH, required=True, help="Output directory.")
+@OUT_DIR
 @click.option("--sample", is_flag=True, help="Rebuild the bundled sample_data layout instead.")
 @handle_errors
 def synth(
@@ -31,6 +32,12 @@ def synth(
 
     With --sample, write the bundled sample directory (raw week, history
     partials, truth partials, sector map, vols and weights), byte for byte.
+
+    Examples:
+
+    \b
+      optionsflow synth --days 5 --trades-per-day 1000000 --out /tmp/synthetic
+      optionsflow synth --sample --out sample_data
     """
     import dataclasses
     import time

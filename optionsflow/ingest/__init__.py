@@ -19,6 +19,7 @@ from optionsflow.ingest.io.sniff import FormatOption
 from optionsflow.ingest.reference.tables import (
     read_index_prices,
     read_sector_map,
+    read_vol_table,
     read_vols,
     read_weights,
     scan_table,
@@ -44,6 +45,7 @@ __all__ = [
     "parse_osi",
     "read_index_prices",
     "read_sector_map",
+    "read_vol_table",
     "read_vols",
     "read_weights",
     "resolve_paths",

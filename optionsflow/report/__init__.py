@@ -1,5 +1,9 @@
-"""Reports: the weekly flow story computed from partials, rendered as text, JSON or Markdown."""
+"""Reports: the weekly flow story computed from partials, rendered as text, JSON or Markdown.
 
+Also the implied-correlation table of ``optionsflow corr`` and its renderer.
+"""
+
+from optionsflow.report.correlation import correlation_table, render_correlation
 from optionsflow.report.render import render
 from optionsflow.report.summary import (
     ClassSkew,
@@ -16,6 +20,8 @@ __all__ = [
     "SectorSkew",
     "Streak",
     "Summary",
+    "correlation_table",
     "render",
+    "render_correlation",
     "weekly_summary",
 ]

@@ -15,6 +15,8 @@ import json
 from typing import Literal
 
 from optionsflow.report.summary import ClassSkew, Streak, Summary
+from optionsflow.report.text import ordinal
+from optionsflow.schema import UNMAPPED
 
 __all__ = ["render"]
 
@@ -25,13 +27,6 @@ def _pct(x: float | None, signed: bool = False) -> str:
     if x is None:
         return "n/a"
     return f"{x:+.1%}" if signed else f"{x:.1%}"
-
-
-def _ordinal(n: float) -> str:
-    """``44`` -> ``44th``, ``1`` -> ``1st``, ``12`` -> ``12th``, ``22`` -> ``22nd``."""
-    k = round(n)
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
 
 
 def _names(items: list[str]) -> str:
@@ -53,14 +48,22 @@ def _streak_line(name: str, st: Streak, index: str) -> str:
     )
 
 
-def _skew_line(name: str, sk: ClassSkew) -> str:
+def _skew_line(name: str, sk: ClassSkew, mapped: bool) -> str:
     if sk.vs_baseline is None:
         return f"{name.capitalize()} flow skew: not enough history for a baseline."
     direction = "buying" if sk.vs_baseline >= 0 else "selling"
+    skew = f"skew {_pct(sk.skew, signed=True)}"
+    if mapped:
+        tilt = (
+            f"tilting to buying in {_names(sk.top_sectors)}, "
+            f"to selling in {_names(sk.bottom_sectors)}"
+        )
+    else:  # no sector map: index products cannot be told apart, nor sectors named
+        skew += ", index products included"
+        tilt = "the sectors it tilts to need a sector map (symbol, sector)"
     return (
         f"{name.capitalize()} flow skewed {abs(sk.vs_baseline):.1%} more toward {direction} than "
-        f"its {_pct(sk.baseline, signed=True)} baseline (skew {_pct(sk.skew, signed=True)}); "
-        f"tilting to buying in {_names(sk.top_sectors)}, to selling in {_names(sk.bottom_sectors)}."
+        f"its {_pct(sk.baseline, signed=True)} baseline ({skew}); {tilt}."
     )
 
 
@@ -74,7 +77,9 @@ def _lines(summary: Summary) -> list[str]:
         f"{_pct(summary.retail_premium_share)} of premium.",
     ]
     out += [_streak_line(p, st, summary.index) for p, st in summary.call_buying_streak.items()]
-    out += [_skew_line(p, sk) for p, sk in summary.class_skew.items()]
+    # trades read without a sector map have sector UNMAPPED: no sector tilt to tell
+    mapped = any(r.sector != UNMAPPED and r.skew is not None for r in summary.sector_skew)
+    out += [_skew_line(p, sk, mapped) for p, sk in summary.class_skew.items()]
     corr = summary.implied_correlation
     if corr is None:
         out.append("Implied correlation: not available (no index/constituent vols given).")
@@ -83,7 +88,7 @@ def _lines(summary: Summary) -> list[str]:
         where = (
             "with no one-year history"
             if corr.percentile_1y is None
-            else f"at the {_ordinal(corr.percentile_1y)} percentile of the past year"
+            else f"at the {ordinal(corr.percentile_1y)} percentile of the past year"
         )
         out.append(
             f"Implied correlation ({corr.date}, {corr.n_constituents} constituents): {value}, "

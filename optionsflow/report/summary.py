@@ -37,7 +37,7 @@ from optionsflow.correlation.implied import (
 )
 from optionsflow.correlation.percentile import percentile_rank
 from optionsflow.errors import ValidationError
-from optionsflow.schema import INDEX_SECTOR
+from optionsflow.schema import INDEX_SECTOR, UNMAPPED
 
 __all__ = ["ClassSkew", "Correlation", "SectorSkew", "Streak", "Summary", "weekly_summary"]
 
@@ -77,7 +77,9 @@ class ClassSkew:
     """A class's skew over single-name sectors and where its tilt is concentrated.
 
     Index products (sector ``"Index"``) are left out: the story is which
-    sectors a class rotates into, and index premium would drown it.
+    sectors a class rotates into, and index premium would drown it. Underlyings
+    missing from the sector map (sector ``"Unmapped"``) count in the class's skew
+    but are never named as a sector it tilts to.
     """
 
     participant: str
@@ -294,7 +296,8 @@ def _class_skews(skews: pl.DataFrame, n: int = 3) -> dict[str, ClassSkew]:
         rows = skews.filter(pl.col(s.PARTICIPANT) == p)
         total = rows.filter(pl.col(s.SECTOR) == "All")
         ranked = rows.filter(
-            ~pl.col(s.SECTOR).is_in(["All", INDEX_SECTOR]) & pl.col(VS_BASELINE).is_not_null()
+            ~pl.col(s.SECTOR).is_in(["All", INDEX_SECTOR, UNMAPPED])
+            & pl.col(VS_BASELINE).is_not_null()
         ).sort(VS_BASELINE, s.SECTOR, descending=[True, False])
         top = ranked.filter(pl.col(VS_BASELINE) > 0).head(n)[s.SECTOR].to_list()
         bottom = ranked.filter(pl.col(VS_BASELINE) < 0).tail(n)[s.SECTOR].reverse().to_list()

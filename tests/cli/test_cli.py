@@ -9,7 +9,10 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from optionsflow.batch.pipeline import classify_trades
+from optionsflow.classify import STACKS
 from optionsflow.cli import main
+from optionsflow.ingest import scan_trades
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -192,3 +195,141 @@ def test_unusual_lists_ranked_reasons(sample_dir: Path) -> None:
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
     code, text, _ = _run("unusual", "--top", "3", "--format", "csv")
     assert "; " in text.splitlines()[1]  # reasons joined in one CSV cell
+
+
+# --- one vocabulary: --store, --sectors, --out, --top -------------------------------------------
+
+
+@pytest.mark.parametrize("old", ["--history", "--partials"])
+@pytest.mark.parametrize("command", ["summary", "flow", "streaks", "skew"])
+def test_stored_partials_are_store_everywhere(sample_dir: Path, command: str, old: str) -> None:
+    store = str(sample_dir / "partials" / "classified.parquet")
+    code, _, err = _run(command, old, store)
+    assert code == 2
+    assert f"No such option '{old}'" in err
+
+
+def test_store_alone_reads_only_the_store(sample_dir: Path, tmp_path: Path) -> None:
+    store = sample_dir / "partials" / "classified.parquet"
+    code, text, err = _run("streaks", "--store", str(store), "--weeks", "1", "--format", "json")
+    assert code == 0, err
+    assert err == ""  # stored partials keep their sectors: no note
+    (row,) = json.loads(text)
+    assert row["week"] == "2026-W46"  # the store ends the week before the sample's raw week
+    # a directory (or glob) of daily files reads as the same store
+    frame = pl.read_parquet(store)
+    for week, part in frame.group_by(pl.col("date").dt.truncate("1w")):
+        part.write_parquet(tmp_path / f"{week[0]}.parquet")
+    for spec in (tmp_path, tmp_path / "*.parquet"):
+        code, again, err = _run("streaks", "--store", str(spec), "--weeks", "1", "--format", "json")
+        assert code == 0, err
+        assert json.loads(again) == [row]
+
+
+def test_paths_over_a_store_replace_its_days(sample_dir: Path) -> None:
+    store = str(sample_dir / "partials" / "classified.parquet")
+    trades, sectors = str(sample_dir / "trades"), str(sample_dir / "sectors.csv")
+    code, text, err = _run("summary", trades, "--store", store, "--sectors", sectors, "--format",
+                           "json")  # fmt: skip
+    assert code == 0, err
+    _, bundled, _ = _run("summary", "--format", "json")
+    mine, theirs = json.loads(text), json.loads(bundled)
+    for doc in (mine, theirs):  # the bundled run also has index closes
+        for streak in doc["call_buying_streak"].values():
+            streak.pop("index_return")
+    assert mine["call_buying_streak"] == theirs["call_buying_streak"]
+    assert mine["sector_skew"] == theirs["sector_skew"]
+
+
+def test_own_trades_without_sectors_are_unmapped_and_said_so(sample_dir: Path) -> None:
+    store = str(sample_dir / "partials" / "classified.parquet")
+    code, out, err = _run("summary", str(sample_dir / "trades"), "--store", store)
+    assert code == 0, err
+    assert err == (
+        "optionsflow: note: no --sectors: the trades' sectors read 'Unmapped'; "
+        "sector views need --sectors FILE (symbol, sector[, theme])\n"
+    )
+    assert "Unmapped" not in out
+    assert "index products included); the sectors it tilts to need a sector map" in out
+    code, text, err = _run("skew", str(sample_dir / "trades"), "--weeks", "1", "--format", "json")
+    assert code == 0
+    assert {r["sector"] for r in json.loads(text)} == {"Unmapped"}
+    assert "--sectors" in err
+
+
+def test_bundled_sample_keeps_its_sector_map(sample_dir: Path) -> None:
+    code, text, err = _run("skew", "--weeks", "1", "--format", "json")
+    assert code == 0
+    assert err == ""
+    assert "Unmapped" not in {r["sector"] for r in json.loads(text)}
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt"),
+    [
+        (["summary"], "markdown"),
+        (["flow", "--weeks", "1"], "csv"),
+        (["unusual", "--top", "2"], "text"),
+        (["corr", "--constituent-vols", "{s}/vols.parquet", "--weights", "{s}/weights.csv"], "csv"),
+    ],
+)
+def test_out_writes_what_stdout_would_show(
+    sample_dir: Path, tmp_path: Path, args: list[str], fmt: str
+) -> None:
+    args = [a.format(s=sample_dir) for a in args]
+    code, shown, _ = _run(*args, "--format", fmt)
+    assert code == 0
+    target = tmp_path / "out.txt"
+    code, text, err = _run(*args, "--format", fmt, "--out", str(target))
+    assert code == 0, err
+    assert text == ""
+    assert err.startswith("wrote ")
+    assert err.endswith(f" to {target}\n")
+    written = target.read_text()
+    if args[0] == "corr":  # parallel float sums differ in the last bits
+        assert written.splitlines()[0] == shown.splitlines()[0]
+        assert len(written.splitlines()) == len(shown.splitlines())
+    else:
+        assert written == shown
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temp file left
+
+
+def test_out_into_a_missing_directory_is_one_line(tmp_path: Path, sample_dir: Path) -> None:
+    vols, weights = str(sample_dir / "vols.parquet"), str(sample_dir / "weights.csv")
+    target = str(tmp_path / "nope" / "corr.txt")
+    code, out, err = _run("corr", "--constituent-vols", vols, "--weights", weights, "--out", target)
+    assert code == 2
+    assert out == ""
+    assert err == f"optionsflow: error: {tmp_path / 'nope'}: directory does not exist\n"
+
+
+def test_classify_evaluate_needs_true_side_before_writing(sample_dir: Path, tmp_path: Path) -> None:
+    day = tmp_path / "day.parquet"
+    pl.read_parquet(sample_dir / "trades" / "trades_2026-11-20.parquet").drop(
+        "true_side"
+    ).write_parquet(day)
+    out = tmp_path / "signed.parquet"
+    code, text, err = _run("classify", str(day), "--out", str(out), "--evaluate")
+    assert code == 2
+    assert text == ""
+    assert err == (
+        f"optionsflow: error: {day}: column 'true_side': needed by --evaluate but missing\n"
+    )
+    assert not out.exists()
+
+
+def test_classify_passes_its_options_to_the_library(sample_dir: Path, tmp_path: Path) -> None:
+    day = sample_dir / "trades" / "trades_2026-11-20.parquet"
+    out = tmp_path / "signed.parquet"
+    args = ["--layers", "lee_ready", "--fill", "const", "--price-compare", "float"]
+    code, _, err = _run("classify", str(day), "--out", str(out), *args, "--sign-complex")
+    assert code == 0, err
+    expected = classify_trades(
+        scan_trades([day]),
+        layers=STACKS["lee_ready"],
+        fill="const",
+        price_compare="float",
+        sign_complex=True,
+    ).collect()
+    assert pl.read_parquet(out).equals(expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["signed.parquet"]

@@ -123,3 +123,43 @@ def test_errors_are_one_line(files: dict[str, Path], tmp_path: Path) -> None:
     assert code == 2
     assert "column 'weight'" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_top_keeps_the_heaviest_names(files: dict[str, Path]) -> None:
+    base = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
+    code, out, err = _run(*base, "--top", "2", "--format", "json")
+    assert code == 0, err
+    vols = pl.read_parquet(files["vols"])
+    index = vols.filter(pl.col("symbol") == "SPX").select("date", "iv")
+    names = vols.filter(pl.col("symbol") != "SPX")
+    weights = pl.read_csv(files["weights"])
+    rho = implied_correlation(index, names, weights, top_n=2).collect()
+    rows = json.loads(out)["rows"]
+    assert [r["n_constituents"] for r in rows] == [2] * len(DAYS)
+    assert [r["implied_correlation"] for r in rows] == pytest.approx(
+        rho["implied_correlation"].to_list(), rel=1e-14
+    )
+    code, _, err = _run(*base, "--top-n", "2")
+    assert code == 2
+    assert "No such option '--top-n'" in err
+
+
+def test_dated_weights_apply_per_date(files: dict[str, Path], tmp_path: Path) -> None:
+    dated = tmp_path / "dated.csv"
+    pl.DataFrame(
+        {
+            "date": [d.isoformat() for d in DAYS for _ in range(3)],
+            "symbol": ["A", "B", "C"] * len(DAYS),
+            "weight": [0.5, 0.3, 0.2] * len(DAYS),
+        }
+    ).write_csv(dated)
+    base = ["--constituent-vols", str(files["vols"]), "--format", "csv"]
+    code, static, _ = _run(*base, "--weights", str(files["weights"]))
+    assert code == 0
+    code, per_date, err = _run(*base, "--weights", str(dated))
+    assert code == 0, err
+    got, want = (pl.read_csv(io.StringIO(text)) for text in (per_date, static))
+    assert got["n_constituents"].to_list() == want["n_constituents"].to_list()
+    assert got["implied_correlation"].to_list() == pytest.approx(
+        want["implied_correlation"].to_list(), rel=1e-12
+    )

@@ -30,7 +30,7 @@ def test_ingest_prints_the_accounting_and_writes_parquet(tmp_path: Path) -> None
     written = pl.read_parquet(out)
     s.validate_trades(written)
     assert written[s.SEQ].to_list() == [1001, 1002, 1003, 1004, 1007]
-    assert not list(tmp_path.glob(".*partial"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["day.parquet"]  # no temp file left
 
 
 def test_strict_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -56,9 +56,9 @@ def test_quarantine_writes_the_rejects(tmp_path: Path) -> None:
     assert (tmp_path / "other.rejects.parquet").is_file()
 
 
-def test_polygon_with_quotes_and_format(tmp_path: Path) -> None:
+def test_polygon_with_quotes_and_input_format(tmp_path: Path) -> None:
     out = tmp_path / "day.parquet"
-    code, stdout, _ = run(POLYGON, "--out", out, "--format", "polygon", "--quotes", QUOTES)
+    code, stdout, _ = run(POLYGON, "--out", out, "--input-format", "polygon", "--quotes", QUOTES)
     assert code == 0, stdout
     assert pl.read_parquet(out)[s.BID].to_list() == [1.2, 1.2, 2.4, None]
 
@@ -68,3 +68,9 @@ def test_missing_input_exits_2(tmp_path: Path) -> None:
     assert code == 2
     assert stderr.startswith("optionsflow: error: ")
     assert "no such file" in stderr
+
+
+def test_format_is_the_output_format_elsewhere_so_ingest_takes_input_format(tmp_path: Path) -> None:
+    code, _, stderr = run(GOOD, "--out", tmp_path / "x.parquet", "--format", "cboe")
+    assert code == 2
+    assert "No such option '--format'" in stderr

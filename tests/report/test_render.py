@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from optionsflow.report.render import _ordinal, render
+from optionsflow.report.render import render
 from optionsflow.report.summary import ClassSkew, Correlation, SectorSkew, Streak, Summary
+from optionsflow.report.text import ordinal
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ from optionsflow.report.summary import ClassSkew, Correlation, SectorSkew, Strea
     ],
 )
 def test_ordinal(n: float, text: str) -> None:
-    assert _ordinal(n) == text
+    assert ordinal(n) == text
 
 
 def _summary(corr: Correlation | None) -> Summary:

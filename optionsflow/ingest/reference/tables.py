@@ -16,15 +16,25 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError, SourceError
+from optionsflow.ingest.reference.cboe_iv import Tenor, read_cboe_iv_index
 
-__all__ = ["read_index_prices", "read_sector_map", "read_vols", "read_weights", "scan_table"]
+__all__ = [
+    "read_index_prices",
+    "read_sector_map",
+    "read_vol_table",
+    "read_vols",
+    "read_weights",
+    "scan_table",
+]
+
+_CBOE_IV_HEADER = "underlying_symbol,quote_datetime,iv30"
 
 
 def scan_table(path: str | Path) -> pl.LazyFrame:
@@ -98,7 +108,18 @@ def read_index_prices(path: str | Path) -> pl.LazyFrame:
 
 
 def read_weights(path: str | Path) -> pl.LazyFrame:
-    """Read ``symbol, weight`` index weights.
+    r"""Read ``symbol, weight[, date]`` index weights.
+
+    Without a ``date`` column the weights are static (``symbol, weight``); with
+    one they are dated (``date, symbol, weight``) and the correlation stages
+    join them per date.
+
+    Raises
+    ------
+    SourceError
+        When the file is missing or unreadable.
+    SchemaError
+        When ``symbol`` or ``weight`` is missing.
 
     Examples
     --------
@@ -108,5 +129,92 @@ def read_weights(path: str | Path) -> pl.LazyFrame:
     >>> weights = read_weights(sample_dir() / SAMPLE_FILES.weights).collect()
     >>> weights.height, round(weights["weight"].sum(), 12)
     (78, 1.0)
+
+    A ``date`` column makes them dated:
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "weights.csv"
+    >>> _ = path.write_text("date,symbol,weight\n2026-11-20,AAPL,0.6\n2026-11-20,MSFT,0.4\n")
+    >>> read_weights(path).collect().rows()[0]
+    (datetime.date(2026, 11, 20), 'AAPL', 0.6)
     """
-    return _typed(path, {"symbol": pl.String(), "weight": pl.Float64()})
+    columns: dict[str, pl.DataType] = {s.SYMBOL: pl.String(), "weight": pl.Float64()}
+    if s.DATE in scan_table(path).collect_schema():
+        columns = {s.DATE: pl.Date(), **columns}
+    return _typed(path, columns)
+
+
+def read_vol_table(
+    paths: str | Path | Sequence[str | Path], *, tenor: Tenor = "iv30"
+) -> pl.LazyFrame:
+    r"""Read implied vols from ``date[, symbol], iv`` tables or Cboe IV Indexes files.
+
+    Each file is recognised by its header: a Cboe DataShop "IV Indexes" file
+    (header starting ``underlying_symbol,quote_datetime,iv30``) is read with
+    :func:`~optionsflow.ingest.reference.cboe_iv.read_cboe_iv_index` at
+    ``tenor``; anything else is a CSV or Parquet table with ``date``, ``iv``
+    (decimal, 0.2 = 20%) and optionally ``symbol`` (null when absent: a file
+    of one underlying, such as the index). Symbols lose Cboe's index prefix
+    (``^SPX`` -> ``SPX``).
+
+    Parameters
+    ----------
+    paths
+        One file or several; their rows are concatenated.
+    tenor
+        Constant-maturity column read from Cboe IV Indexes files.
+
+    Returns
+    -------
+    pl.LazyFrame
+        ``date`` (Date), ``symbol`` (String, nullable), ``iv`` (Float64).
+
+    Raises
+    ------
+    SourceError
+        When a file is missing or unreadable, or no file is given.
+    SchemaError
+        When a table lacks ``date`` or ``iv``.
+
+    Examples
+    --------
+    A table without a symbol column (the index's own vols) and a Cboe file:
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "spx.csv").write_text("date,iv\n2017-06-01,0.0762\n")
+    >>> _ = (folder / "cboe.csv").write_text(
+    ...     "underlying_symbol,quote_datetime,iv30,iv60,iv90,iv120,iv180,iv360,"
+    ...     "number_of_expiry_ivs\n^SPX,2017-06-01 16:15:00,7.6230,8.6,10,11,12,14,0\n")
+    >>> read_vol_table([folder / "spx.csv", folder / "cboe.csv"], tenor="iv60").collect().rows()
+    [(datetime.date(2017, 6, 1), None, 0.0762), (datetime.date(2017, 6, 1), 'SPX', 0.086)]
+    """
+    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not items:
+        raise SourceError("no vol files given")
+    frames = []
+    for item in items:
+        path = Path(item)
+        if not path.is_file():
+            raise SourceError("no such file", source=str(path))
+        with path.open("rb") as fh:
+            head = fh.read(len(_CBOE_IV_HEADER)).decode("utf-8", "replace")
+        if head == _CBOE_IV_HEADER:
+            frames.append(read_cboe_iv_index(path, tenor=tenor))
+            continue
+        lf = scan_table(path)
+        have = lf.collect_schema()
+        for name in (s.DATE, s.IV):
+            if name not in have:
+                raise SchemaError("missing column", source=str(path), column=name)
+        date = pl.col(s.DATE)
+        date = date.str.to_date(strict=True) if have[s.DATE] == pl.String() else date.cast(pl.Date)
+        symbol = pl.col(s.SYMBOL).cast(pl.String) if s.SYMBOL in have else pl.lit(None, pl.String)
+        frames.append(
+            lf.select(
+                date.alias(s.DATE),
+                symbol.str.strip_prefix("^").alias(s.SYMBOL),
+                pl.col(s.IV).cast(pl.Float64, strict=True),
+            )
+        )
+    return pl.concat(frames, how="vertical")

@@ -1,0 +1,143 @@
+"""The command line's one vocabulary: every option shared by two or more commands, defined once.
+
+A flag means the same thing in every command that has it:
+
+- ``PATHS``: trade files, directories or globs (any format ``scan_trades`` reads);
+- ``--store``: stored daily partials (a Parquet file, a directory or a glob of
+  partial files), combined with the PATHS' own partials, the files winning a day
+  both have (:func:`optionsflow.batch.store.partials_of`);
+- ``--sectors``: a ``symbol, sector[, theme]`` map applied to the PATHS' trades;
+- ``--config``: a TOML file of thresholds;
+- ``--format``: the OUTPUT format (``--input-format`` is the input's, ``ingest`` only);
+- ``--out``: write the output to this file instead of stdout, atomically;
+- ``--top``: keep the N first (heaviest, highest ranked) rows or names;
+- ``--weeks``, ``--lookback``, ``--baseline-weeks``, ``--participant``,
+  ``--index``, ``--weights``: as in the library functions of the same names.
+
+Commands import this module at start-up, so it imports only click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from click.decorators import FC
+
+__all__ = [
+    "BASELINE_WEEKS",
+    "CONFIG",
+    "INDEX",
+    "INPUT_FORMAT",
+    "LOOKBACK",
+    "OUT",
+    "OUT_DIR",
+    "OUT_FILE",
+    "PATH",
+    "SECTORS",
+    "STORE",
+    "WEEKS",
+    "format_option",
+    "participant_option",
+    "paths_argument",
+    "top_option",
+    "weights_option",
+]
+
+PATH = click.Path(path_type=Path)
+"""A path, passed on as :class:`pathlib.Path` (existence is the library's to check)."""
+
+
+def paths_argument(*, required: bool = False) -> Callable[[FC], FC]:
+    """Take PATHS: trade files, directories or globs (any number, at least one if ``required``)."""
+    return click.argument("paths", nargs=-1, required=required, type=PATH)
+
+
+STORE = click.option(
+    "--store",
+    type=PATH,
+    help="Stored daily partials: a Parquet file, a directory or a glob of partial files. "
+    "Combined with PATHS; a day in both is taken from PATHS.",
+)
+SECTORS = click.option(
+    "--sectors",
+    type=PATH,
+    help="CSV/Parquet map symbol, sector[, theme] for the PATHS' trades. Without it their "
+    "sectors read 'Unmapped' (the bundled sample uses its own map).",
+)
+CONFIG = click.option("--config", "config_path", type=PATH, help="TOML file of thresholds.")
+
+
+def format_option(*choices: str) -> Callable[[FC], FC]:
+    """``--format``: the output format, one of ``choices`` (the first is the default)."""
+    needs_out = " (parquet needs --out)" if "parquet" in choices else ""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=f"Output format{needs_out}.",
+    )
+
+
+INPUT_FORMAT = click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(["auto", "canonical", "cboe", "polygon", "databento"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto recognises each file.",
+)
+OUT = click.option(
+    "--out",
+    type=PATH,
+    help="Write the output to this file instead of stdout (atomically: whole or not at all).",
+)
+OUT_FILE = click.option(
+    "--out", type=PATH, required=True, help="Parquet file to write (atomically)."
+)
+OUT_DIR = click.option("--out", type=PATH, required=True, help="Output directory.")
+
+
+def top_option(*, default: int | None, help_text: str) -> Callable[[FC], FC]:
+    """``--top N``: keep the first N rows or names; ``help_text`` says which."""
+    return click.option(
+        "--top", type=int, default=default, show_default=default is not None, help=help_text
+    )
+
+
+WEEKS = click.option("--weeks", default=12, show_default=True, help="Latest weeks to show.")
+LOOKBACK = click.option(
+    "--lookback", default=36, show_default=True, help="Weeks of the streak window."
+)
+BASELINE_WEEKS = click.option(
+    "--baseline-weeks", default=12, show_default=True, help="Weeks of the skew baseline."
+)
+
+
+def participant_option(*, default: str) -> Callable[[FC], FC]:
+    """``--participant``: the class of traders a view is about."""
+    return click.option(
+        "--participant",
+        type=click.Choice(["retail", "institutional"]),
+        default=default,
+        show_default=True,
+        help="Class of traders.",
+    )
+
+
+INDEX = click.option(
+    "--index", default="SPX", show_default=True, help="Index symbol in the vol files."
+)
+
+
+def weights_option(*, required: bool) -> Callable[[FC], FC]:
+    """``--weights``: index weights, ``symbol, weight[, date]``."""
+    return click.option(
+        "--weights",
+        type=PATH,
+        required=required,
+        help="Index weights: symbol, weight[, date] (dated weights apply per date).",
+    )

@@ -1,0 +1,177 @@
+"""Implied correlation per date with its percentile rank and dispersion, as a table and as text.
+
+:func:`correlation_table` joins the correlation stages for one index
+(:func:`~optionsflow.correlation.implied_correlation`, its trailing
+:func:`~optionsflow.correlation.percentile_rank` and
+:func:`~optionsflow.correlation.dispersion_index`);
+:func:`render_correlation` writes that table as text, JSON or CSV.
+
+Examples
+--------
+>>> import datetime as dt
+>>> vols = pl.DataFrame({"date": [dt.date(2026, 11, 20)] * 3, "symbol": ["SPX", "A", "B"],
+...                      "iv": [0.20, 0.25, 0.20]})
+>>> weights = pl.DataFrame({"symbol": ["A", "B"], "weight": [0.5, 0.5]})
+>>> table = correlation_table(vols, weights).collect()
+>>> print(render_correlation(table, index="SPX").splitlines()[0])
+SPX implied correlation on 2026-11-20: 0.575 (100th percentile of the past 1y)
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+import polars as pl
+
+from optionsflow import schema as s
+from optionsflow.correlation import dispersion_index, implied_correlation, percentile_rank
+from optionsflow.correlation.percentile import Window
+from optionsflow.report.text import ordinal
+
+__all__ = ["correlation_table", "render_correlation"]
+
+Format = Literal["text", "json", "csv"]
+
+
+def correlation_table(
+    constituent_vols: pl.LazyFrame | pl.DataFrame,
+    weights: pl.LazyFrame | pl.DataFrame,
+    *,
+    index_vol: pl.LazyFrame | pl.DataFrame | None = None,
+    index: str = "SPX",
+    top_n: int | None = None,
+    min_coverage: float = 0.0,
+    window: Window = "1y",
+) -> pl.LazyFrame:
+    """Implied correlation per date with its percentile rank, dispersion and coverage.
+
+    Parameters
+    ----------
+    constituent_vols
+        ``date, symbol, iv`` implied vols (e.g.
+        :func:`~optionsflow.ingest.reference.tables.read_vol_table`); rows of
+        ``index`` are the index's own vols when ``index_vol`` is not given, and
+        are never a constituent.
+    weights
+        ``symbol, weight[, date]`` index weights.
+    index_vol
+        ``date[, symbol], iv`` vols of the index; rows whose symbol is null or
+        ``index`` are used. Default: the ``index`` rows of ``constituent_vols``.
+    index
+        Symbol of the index (a Cboe ``^`` prefix is dropped).
+    top_n
+        Use only the heaviest ``top_n`` names of ``weights``.
+    min_coverage
+        Weight coverage below which ``coverage_ok`` is false.
+    window
+        Trailing window of the percentile rank (column ``percentile_<window>``).
+
+    Returns
+    -------
+    pl.LazyFrame
+        The columns of :func:`~optionsflow.correlation.implied_correlation`, then
+        ``percentile_<window>``, ``dispersion``, ``proxy_correlation``,
+        ``index_iv`` and ``weighted_iv`` (:func:`~optionsflow.correlation.dispersion_index`),
+        one row per date of the index vols.
+
+    Examples
+    --------
+    Two equally weighted names at 25% and 20% against an index at 20%:
+
+    >>> import datetime as dt
+    >>> vols = pl.DataFrame({"date": [dt.date(2026, 11, 20)] * 3,
+    ...                      "symbol": ["SPX", "A", "B"], "iv": [0.20, 0.25, 0.20]})
+    >>> weights = pl.DataFrame({"symbol": ["A", "B"], "weight": [0.5, 0.5]})
+    >>> row = correlation_table(vols, weights).collect().row(0, named=True)
+    >>> round(row["implied_correlation"], 4), row["n_constituents"], row["percentile_1y"]
+    (0.575, 2, 100.0)
+    """
+    symbol = index.removeprefix("^")
+    vols = constituent_vols.lazy()
+    index_rows = (
+        (vols if index_vol is None else index_vol.lazy())
+        .filter(pl.col(s.SYMBOL).is_null() | (pl.col(s.SYMBOL) == symbol))
+        .select(s.DATE, s.IV)
+    )
+    names = vols.filter(pl.col(s.SYMBOL) != symbol)
+    rho = implied_correlation(index_rows, names, weights, top_n=top_n, min_coverage=min_coverage)
+    disp = dispersion_index(index_rows, names, weights, top_n=top_n, min_coverage=min_coverage)
+    return percentile_rank(rho, value="implied_correlation", window=window).join(
+        disp.select(s.DATE, "dispersion", "proxy_correlation", "index_iv", "weighted_iv"),
+        on=s.DATE,
+        how="left",
+        maintain_order="left",
+    )
+
+
+def _text(table: pl.DataFrame, index: str, window: str) -> str:
+    pct = f"percentile_{window}"
+    lines = []
+    if table.height:
+        last = table.row(-1, named=True)
+        rho, rank = last["implied_correlation"], last[pct]
+        if rho is not None:
+            where = f" ({ordinal(rank)} percentile of the past {window})" if rank else ""
+            lines.append(f"{index} implied correlation on {last[s.DATE]}: {rho:.3f}{where}")
+    header = f"{'date':<10}  {'rho':>7}  {'pct':>5}  {'disp':>7}  {'proxy':>7}  {'names':>5}  cover"
+    lines.append(header)
+    for r in table.iter_rows(named=True):
+        cells = [
+            f"{r[s.DATE]!s:<10}",
+            "   n/a " if r["implied_correlation"] is None else f"{r['implied_correlation']:7.3f}",
+            "  n/a" if r[pct] is None else f"{r[pct]:5.1f}",
+            "   n/a " if r["dispersion"] is None else f"{100 * r['dispersion']:7.2f}",
+            "   n/a " if r["proxy_correlation"] is None else f"{r['proxy_correlation']:7.3f}",
+            f"{r['n_constituents']:5d}",
+            "  n/a" if r["weight_coverage"] is None else f"{r['weight_coverage']:5.1%}",
+        ]
+        lines.append("  ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def render_correlation(
+    table: pl.DataFrame, *, index: str = "SPX", window: Window = "1y", fmt: Format = "text"
+) -> str:
+    """Render a :func:`correlation_table` as text, JSON or CSV.
+
+    Parameters
+    ----------
+    table
+        The collected table.
+    index
+        Symbol of the index (a Cboe ``^`` prefix is dropped).
+    window
+        The table's percentile window.
+    fmt
+        ``text`` (the latest value in a sentence, then one line per date with
+        dispersion in vol points), ``json`` (``{"index": ..., "rows": [...]}``,
+        dates as ISO strings) or ``csv``.
+
+    Returns
+    -------
+    str
+        The document, newline-terminated.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> vols = pl.DataFrame({"date": [dt.date(2026, 11, 20)] * 3,
+    ...                      "symbol": ["SPX", "A", "B"], "iv": [0.20, 0.25, 0.20]})
+    >>> weights = pl.DataFrame({"symbol": ["A", "B"], "weight": [0.5, 0.5]})
+    >>> table = correlation_table(vols, weights).collect()
+    >>> print(render_correlation(table), end="")
+    SPX implied correlation on 2026-11-20: 0.575 (100th percentile of the past 1y)
+    date            rho    pct     disp    proxy  names  cover
+    2026-11-20    0.575  100.0    10.31    0.790      2  100.0%
+    >>> import json
+    >>> json.loads(render_correlation(table, fmt="json"))["rows"][0]["date"]
+    '2026-11-20'
+    """
+    symbol = index.removeprefix("^")
+    if fmt == "csv":
+        return table.write_csv()
+    if fmt == "json":
+        rows = table.with_columns(pl.col(s.DATE).cast(pl.String)).to_dicts()
+        return json.dumps({"index": symbol, "rows": rows}, indent=2) + "\n"
+    return _text(table, symbol, window)
