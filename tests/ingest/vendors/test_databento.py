@@ -16,7 +16,7 @@ from optionsflow.errors import OptionsFlowError, ParseError, SourceError
 from optionsflow.ingest import load_trades, scan_trades
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE.parent / "fixtures" / "ingest" / "databento"
+FIXTURES = HERE.parents[1] / "fixtures" / "ingest" / "databento"
 REAL = Path("databento_opra_pillar")  # in realdata
 MXOP = "MXOP" in s.EXCHANGES
 

@@ -16,7 +16,7 @@ from optionsflow.ingest import load_trades, scan_trades
 from optionsflow.testing import assert_engines_agree
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE.parent / "fixtures" / "ingest" / "cboe"
+FIXTURES = HERE.parents[1] / "fixtures" / "ingest" / "cboe"
 GOOD = FIXTURES / "UnderlyingOptionsTrades_2026-03-06.csv"
 CALCS = FIXTURES / "UnderlyingOptionsTradesCalcs_2025-07-01.csv"
 BAD = FIXTURES / "UnderlyingOptionsTrades_2026-03-09.csv"

@@ -11,7 +11,7 @@ from optionsflow import schema as s
 from optionsflow.errors import ConfigError, ParseError, SchemaError, SourceError
 from optionsflow.ingest import load_trades, scan_trades
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "ingest"
 DAY = FIXTURES / "polygon" / "2026-03-06.csv"
 QUOTES = FIXTURES / "polygon" / "quotes_2026-03-06.csv"
 OLD = FIXTURES / "polygon" / "2019-01-02.csv"

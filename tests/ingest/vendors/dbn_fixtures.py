@@ -1,6 +1,6 @@
 """Write the small Databento DBN fixtures of ``tests/fixtures/ingest/databento``.
 
-Run ``python tests/ingest/dbn_fixtures.py`` (needs ``databento-dbn``) to regenerate
+Run ``python tests/ingest/vendors/dbn_fixtures.py`` (needs ``databento-dbn``) to regenerate
 them; the tests read the committed files. Day 2026-03-06 (EST, UTC-5), window
 [2026-03-06 00:00 UTC, 2026-03-07 00:00 UTC).
 
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from databento_dbn.metadata import MappingInterval
 
-HERE = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "databento"
+HERE = Path(__file__).resolve().parents[2] / "fixtures" / "ingest" / "databento"
 DAY = dt.date(2026, 3, 6)
 START = 1_772_755_200_000_000_000  # 2026-03-06T00:00:00Z
 END = 1_772_841_600_000_000_000  # 2026-03-07T00:00:00Z
