@@ -22,8 +22,9 @@ from pathlib import Path
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.errors import SchemaError, SourceError
+from optionsflow.errors import SchemaError, SourceError, ValidationError
 from optionsflow.ingest.reference.cboe_iv import Tenor, read_cboe_iv_index
+from optionsflow.ingest.reference.rules import in_range, no_nulls, parsed, unique_key
 
 __all__ = [
     "read_index_prices",
@@ -51,22 +52,29 @@ def scan_table(path: str | Path) -> pl.LazyFrame:
     return lf
 
 
-def _typed(
+def _read(
     path: str | Path, columns: Mapping[str, pl.DataType], optional: tuple[str, ...] = ()
-) -> pl.LazyFrame:
+) -> tuple[pl.DataFrame, str]:
+    """Read a whole reference table, parse ``columns`` (located), return it with its name."""
+    source = str(path)
     lf = scan_table(path)
     have = lf.collect_schema()
     for name in columns:
         if name not in have and name not in optional:
-            raise SchemaError("missing column", source=str(path), column=name)
-    exprs = []
-    for name, dtype in columns.items():
-        col = pl.col(name) if name in have else pl.lit(None)
-        if dtype == pl.Date() and have.get(name) == pl.String():
-            exprs.append(col.str.to_date(strict=True).alias(name))
-        else:
-            exprs.append(col.cast(dtype, strict=True).alias(name))
-    return lf.select(exprs)
+            raise SchemaError("missing column", source=source, column=name)
+    present = [n for n in columns if n in have]
+    try:
+        raw = lf.select(present).collect()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise SourceError(f"cannot read ({str(exc).splitlines()[0]})", source=source) from exc
+    frame = parsed(raw, {n: columns[n] for n in present}, source=source)
+    missing = [pl.lit(None, columns[n]).alias(n) for n in columns if n not in have]
+    return frame.with_columns(missing).select(list(columns)), source
+
+
+def _symbols(column: str = s.SYMBOL) -> pl.Expr:
+    """Symbols as a vendor writes them, normalised: trimmed, upper case, no index caret."""
+    return pl.col(column).str.strip_chars().str.to_uppercase().str.strip_prefix("^")
 
 
 def read_sector_map(path: str | Path) -> pl.LazyFrame:
@@ -79,8 +87,12 @@ def read_sector_map(path: str | Path) -> pl.LazyFrame:
     >>> sectors.height, sectors.filter(pl.col("symbol") == "AMD").row(0)
     (92, ('AMD', 'Information Technology', 'AI Semiconductors'))
     """
-    cols = {"symbol": pl.String(), s.SECTOR: pl.String(), s.THEME: pl.String()}
-    return _typed(path, cols, optional=(s.THEME,))
+    cols = {s.SYMBOL: pl.String(), s.SECTOR: pl.String(), s.THEME: pl.String()}
+    frame, source = _read(path, cols, optional=(s.THEME,))
+    no_nulls(frame, [s.SYMBOL, s.SECTOR], source=source)
+    frame = frame.with_columns(_symbols(), pl.col(s.SECTOR, s.THEME).str.strip_chars())
+    unique_key(frame, [s.SYMBOL], source=source)
+    return frame.lazy()
 
 
 def read_vols(path: str | Path) -> pl.LazyFrame:
@@ -99,12 +111,17 @@ def read_vols(path: str | Path) -> pl.LazyFrame:
     >>> vols.rows(), vols.schema["date"], vols.schema["iv"]
     ([(datetime.date(2026, 11, 20), 'SPX', 0.152)], Date, Float64)
     """
-    return _typed(path, {s.DATE: pl.Date(), "symbol": pl.String(), "iv": pl.Float64()})
+    frame, source = _read(path, {s.DATE: pl.Date(), s.SYMBOL: pl.String(), s.IV: pl.Float64()})
+    return _checked_vols(frame.with_columns(_symbols()), source).lazy()
 
 
 def read_index_prices(path: str | Path) -> pl.LazyFrame:
     """Read ``date, close`` index closes."""
-    return _typed(path, {"date": pl.Date(), "close": pl.Float64()})
+    frame, source = _read(path, {s.DATE: pl.Date(), "close": pl.Float64()})
+    no_nulls(frame, [s.DATE, "close"], source=source)
+    unique_key(frame, [s.DATE], source=source)
+    in_range(frame, "close", source=source, low=0.0)
+    return frame.lazy()
 
 
 def read_weights(path: str | Path) -> pl.LazyFrame:
@@ -138,10 +155,24 @@ def read_weights(path: str | Path) -> pl.LazyFrame:
     >>> read_weights(path).collect().rows()[0]
     (datetime.date(2026, 11, 20), 'AAPL', 0.6)
     """
-    columns: dict[str, pl.DataType] = {s.SYMBOL: pl.String(), "weight": pl.Float64()}
+    columns: dict[str, pl.DataType] = {s.SYMBOL: pl.String(), s.WEIGHT: pl.Float64()}
     if s.DATE in scan_table(path).collect_schema():
         columns = {s.DATE: pl.Date(), **columns}
-    return _typed(path, columns)
+    frame, source = _read(path, columns)
+    no_nulls(frame, list(columns), source=source)
+    frame = frame.with_columns(_symbols())
+    unique_key(frame, [c for c in (s.DATE, s.SYMBOL) if c in columns], source=source)
+    in_range(frame, s.WEIGHT, source=source, low=0.0, low_open=False)
+    dates = [s.DATE] if s.DATE in columns else []
+    totals = (
+        frame.group_by(dates or pl.lit(0)).agg(pl.col(s.WEIGHT).sum()).filter(pl.col(s.WEIGHT) <= 0)
+    )
+    if totals.height:
+        when = f" on {totals[s.DATE][0]}" if dates else ""
+        raise ValidationError(
+            f"weights sum to 0{when}: no index to weigh", source=source, column=s.WEIGHT
+        )
+    return frame.lazy()
 
 
 def read_vol_table(
@@ -202,19 +233,27 @@ def read_vol_table(
         if head == _CBOE_IV_HEADER:
             frames.append(read_cboe_iv_index(path, tenor=tenor))
             continue
-        lf = scan_table(path)
-        have = lf.collect_schema()
-        for name in (s.DATE, s.IV):
-            if name not in have:
-                raise SchemaError("missing column", source=str(path), column=name)
-        date = pl.col(s.DATE)
-        date = date.str.to_date(strict=True) if have[s.DATE] == pl.String() else date.cast(pl.Date)
-        symbol = pl.col(s.SYMBOL).cast(pl.String) if s.SYMBOL in have else pl.lit(None, pl.String)
-        frames.append(
-            lf.select(
-                date.alias(s.DATE),
-                symbol.str.strip_prefix("^").alias(s.SYMBOL),
-                pl.col(s.IV).cast(pl.Float64, strict=True),
-            )
-        )
+        columns = {s.DATE: pl.Date(), s.SYMBOL: pl.String(), s.IV: pl.Float64()}
+        frame, source = _read(path, columns, optional=(s.SYMBOL,))
+        frames.append(_checked_vols(frame.with_columns(_symbols()), source).lazy())
     return pl.concat(frames, how="vertical")
+
+
+MAX_VOL = 5.0
+"""Largest believable implied vol (500%); larger values are rejected."""
+POINTS_MEDIAN = 2.0
+"""A file whose median vol exceeds this (200%) is taken to be quoted in percentage points."""
+
+
+def _checked_vols(frame: pl.DataFrame, source: str) -> pl.DataFrame:
+    """Vols: every cell present, one row per (date, symbol), decimals in (0, MAX_VOL]."""
+    no_nulls(frame, [s.DATE, s.IV], source=source)
+    unique_key(frame, [s.DATE, s.SYMBOL], source=source)
+    median = frame[s.IV].filter(frame[s.IV].is_finite()).median()
+    if isinstance(median, float) and median > POINTS_MEDIAN:
+        raise ValidationError(
+            f"vols look quoted in percentage points (median {median:g}); give decimals "
+            f"({median / 100:g} for {median:g}%)", source=source, column=s.IV,
+        )  # fmt: skip
+    in_range(frame, s.IV, source=source, low=0.0, high=MAX_VOL)
+    return frame
