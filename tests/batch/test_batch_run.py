@@ -24,6 +24,7 @@ from optionsflow.errors import ConfigError, SourceError
 from optionsflow.ingest import scan_trades
 from optionsflow.ingest.accounting import REJECT_SCHEMA
 from optionsflow.synth import sector_map, synth_day
+from optionsflow.testing import trades
 
 from batch_helpers import DAYS, N_TRADES, day_path, file_stats, make_days, snapshot
 
@@ -272,3 +273,41 @@ def test_progress_callback_and_lines(inputs: Path, tmp_path: Path) -> None:
     assert bar.getvalue().count("\r") == len(DAYS)
     assert "days 4/4" in bar.getvalue()
     assert "trades/s" in bar.getvalue()
+
+
+def test_rejects_and_accounting_of_a_day_with_bad_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    day = dt.date(2026, 11, 16)  # testing.T0's day
+    rows: list[dict[str, object]] = [
+        {"price": 1.05},
+        {"condition": "CANC"},
+        {"price": -1.0},
+        {"size": 3},
+    ]
+    trades(rows).write_parquet(folder / f"trades_{day}.parquet")
+    store = tmp_path / "store"
+    report = run_batch([folder], store=store)
+    counts = report.days[0].result.counts if report.days[0].result else None
+    assert counts is not None
+    assert (counts.read, counts.accepted, counts.rejected, counts.cancelled) == (4, 2, 1, 1)
+    rejects = pl.read_parquet(day_file(store, "rejects", day))
+    assert rejects.select("source_row", "column", "reason").rows() == [(3, "price", "must be > 0")]
+    prov = read_provenance(day_file(store, "rejects", day))
+    assert prov is not None
+    assert prov.counts == counts
+    assert read_store(store).select(pl.col("trades").sum()).collect().item() == 2
+
+
+def test_trades_outside_the_files_day_are_rejected_not_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    synth_day(DAYS[0], 300).write_parquet(folder / f"trades_{DAYS[1]}.parquet")
+    store = tmp_path / "store"
+    report = run_batch([folder], store=store)
+    result = report.days[0].result
+    assert result is not None
+    assert (result.status, result.counts.read, result.counts.rejected) == ("written", 300, 300)
+    reasons = pl.read_parquet(day_file(store, "rejects", DAYS[1]))["reason"].unique().to_list()
+    assert reasons == [f"outside the file's trading day {DAYS[1]}"]
+    assert read_store(store).collect().height == 0
