@@ -31,12 +31,21 @@ import os
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from optionsflow.batch.day import DayResult, DayTask, run_day
 from optionsflow.errors import ConfigError
+from optionsflow.ingest.scan import IngestCounts
 
-__all__ = ["import_distributed", "polars_threads", "run_dask", "run_pool", "run_serial"]
+__all__ = [
+    "import_distributed",
+    "lost_day",
+    "polars_threads",
+    "run_dask",
+    "run_pool",
+    "run_serial",
+]
 
 THREADS_ENV = "POLARS_MAX_THREADS"
 _MALLOC_TRIM = "MALLOC_TRIM_THRESHOLD_"
@@ -95,9 +104,31 @@ def run_pool(tasks: Sequence[DayTask], workers: int) -> Iterator[DayResult]:
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         # Workers are spawned while tasks are submitted; they inherit this environment.
         with _environ(**{THREADS_ENV: str(polars_threads(workers))}):
-            futures = [pool.submit(run_day, task) for task in tasks]
+            futures = {pool.submit(run_day, task): task for task in tasks}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                result = future.result()
+            except BrokenProcessPool as exc:  # a worker died: its day (and the pending) failed
+                result = lost_day(futures[future], exc)
+            yield result
+
+
+def lost_day(task: DayTask, exc: BaseException) -> DayResult:
+    """Return the failed result of a day whose worker died (the next run redoes it).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from pathlib import Path
+    >>> from optionsflow.batch.plan import DayInputs, Settings
+    >>> task = DayTask(DayInputs(dt.date(2026, 11, 16), ()), Path("store"), Settings.of(None, None))
+    >>> lost_day(task, RuntimeError("killed")).error
+    'worker lost: RuntimeError: killed'
+    """
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    reason = f"worker lost: {type(exc).__name__}" + (f": {first}" if first else "")
+    return DayResult(task.inputs.day, "failed", IngestCounts(), 0.0, reason)
 
 
 def import_distributed() -> Any:  # noqa: ANN401 - distributed is optional and untyped here
@@ -135,7 +166,7 @@ def _client(address: str, distributed: Any) -> Iterator[Any]:  # noqa: ANN401
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: no clash with a running dashboard
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
@@ -155,12 +186,15 @@ def run_dask(tasks: Sequence[DayTask], address: str) -> Iterator[DayResult]:
         return
     run = uuid.uuid4().hex[:12]
     with _client(address, distributed) as client:
-        futures = [
+        futures = {
             client.submit(
                 run_day, task, retries=2, pure=False, key=f"optionsflow-{task.inputs.day}-{run}"
-            )
+            ): task
             for task in tasks
-        ]
+        }
         for future in distributed.as_completed(futures):
-            result: DayResult = future.result()
+            try:
+                result: DayResult = future.result()
+            except Exception as exc:  # the scheduler gave up on the day (KilledWorker)
+                result = lost_day(futures[future], exc)
             yield result

@@ -144,6 +144,8 @@ def write_atomic(
 
 CRASH_ENV = "OPTIONSFLOW_CRASH_AT"
 """Test hook: ``"written:3"`` SIGKILLs the process at the 3rd ``written`` crash point."""
+CRASH_ONCE_ENV = "OPTIONSFLOW_CRASH_ONCE"
+"""Test hook: a marker path; only the first process to reach the crash point creates it and dies."""
 _crash_counts: dict[str, int] = {}
 
 
@@ -165,6 +167,12 @@ def crash_point(name: str) -> None:
         return
     _crash_counts[name] = _crash_counts.get(name, 0) + 1
     if _crash_counts[name] == int(count or 1):
+        once = os.environ.get(CRASH_ONCE_ENV)
+        if once:
+            try:
+                os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                return
         os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from optionsflow.batch import run_batch
 from optionsflow.batch.executors import _client, import_distributed, polars_threads
+from optionsflow.batch.store import CRASH_ENV, CRASH_ONCE_ENV
 from optionsflow.errors import ConfigError
 
 from batch_helpers import DAYS, assert_same_store, day_path, make_days
@@ -86,3 +87,36 @@ def test_local_cluster_worker_environment_is_set_on_purpose() -> None:
         assert env["POLARS_MAX_THREADS"] == str(polars_threads(2))
         assert env["polars_threads"] == polars_threads(2)
     assert dict(os.environ) == before
+
+
+@pytest.mark.skipif(not HAVE_DISTRIBUTED, reason="distributed (optionsflow[dask]) not installed")
+def test_dask_reruns_the_day_of_a_killed_worker(
+    inputs: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first worker to finish a day is SIGKILLed before it returns the result: the
+    # scheduler reschedules that day elsewhere, which writes it again, identically.
+    monkeypatch.setenv(CRASH_ENV, "day:1")
+    monkeypatch.setenv(CRASH_ONCE_ENV, str(tmp_path / "killed-once"))
+    store = tmp_path / "store"
+    report = run_batch([inputs], store=store, dask="local")
+    assert (tmp_path / "killed-once").exists()
+    assert [d.day for d in report.written] == [DAYS[0], DAYS[1], DAYS[3]]
+    assert_same_store(store, serial)
+
+
+def test_process_pool_reports_the_days_of_a_dead_worker(
+    inputs: Path, serial: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CRASH_ENV, "day:1")
+    monkeypatch.setenv(CRASH_ONCE_ENV, str(tmp_path / "killed-once"))
+    store = tmp_path / "store"
+    report = run_batch([inputs], store=store, workers=2)
+    lost = [d for d in report.failed if d.result and str(d.result.error).startswith("worker lost")]
+    assert lost
+    assert report.exit_code == 2
+    monkeypatch.delenv(CRASH_ENV)
+    again = run_batch([inputs], store=store, workers=2)
+    # the dead worker's day was complete on disk before it died: only unfinished days run again
+    assert {d.day for d in again.written} <= {d.day for d in lost}
+    assert [d.day for d in again.failed] == [DAYS[2]]
+    assert_same_store(store, serial)

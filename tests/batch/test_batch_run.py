@@ -311,3 +311,26 @@ def test_trades_outside_the_files_day_are_rejected_not_stored(tmp_path: Path) ->
     reasons = pl.read_parquet(day_file(store, "rejects", DAYS[1]))["reason"].unique().to_list()
     assert reasons == [f"outside the file's trading day {DAYS[1]}"]
     assert read_store(store).collect().height == 0
+
+
+@pytest.mark.realdata
+def test_polygon_trades_with_their_quotes_file(realdata: Path, tmp_path: Path) -> None:
+    sample = realdata / "polygon_massive_examples"
+    folder = tmp_path / "polygon"
+    folder.mkdir()
+    shutil.copy(sample / "options_trades_example.csv.gz", folder / "trades_2023-03-13.csv.gz")
+    shutil.copy(sample / "options_quotes_example.csv.gz", folder / "quotes_2023-03-13.csv.gz")
+    store = tmp_path / "store"
+    report = run_batch([folder], store=store)
+    result = report.days[0].result
+    assert result is not None
+    assert result.status == "written"
+    c = result.counts
+    assert (c.read, c.accepted, c.duplicates) == (62, 59, 3)
+    prov = read_provenance(day_file(store, "partials", dt.date(2023, 3, 13)))
+    assert prov is not None
+    assert [(Path(f.path).name, f.role) for f in prov.inputs] == [
+        ("trades_2023-03-13.csv.gz", "trades"),
+        ("quotes_2023-03-13.csv.gz", "quotes"),
+    ]
+    assert read_store(store).select(pl.col("trades").sum()).collect().item() == 59
