@@ -6,6 +6,7 @@ from optionsflow.batch.pipeline import classify_trades, flow_partials
 from optionsflow.batch.progress import ProgressEvent, ProgressReporter
 from optionsflow.batch.provenance import Provenance, read_provenance
 from optionsflow.batch.run import BatchReport, DayReport, run_batch
+from optionsflow.batch.seed import store_partials
 from optionsflow.batch.store import partials_of, read_partials, replace_days, write_atomic
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "read_store",
     "replace_days",
     "run_batch",
+    "store_partials",
     "write_atomic",
 ]

@@ -93,13 +93,33 @@ def _restored_environ() -> Iterator[None]:
 
 
 def run_serial(tasks: Sequence[DayTask]) -> Iterator[DayResult]:
-    """Run the days one after another in this process."""
+    """Run the days one after another in this process.
+
+    Examples
+    --------
+    >>> import datetime as dt, pathlib, tempfile
+    >>> from optionsflow.batch.plan import DayInputs, Settings
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> task = DayTask(DayInputs(dt.date(2026, 11, 16), (folder / "gone_2026-11-16.csv",)),
+    ...                folder, Settings.of(None, None))
+    >>> [r.status for r in run_serial([task])]
+    ['failed']
+    """
     for task in tasks:
         yield run_day(task)
 
 
 def run_pool(tasks: Sequence[DayTask], workers: int) -> Iterator[DayResult]:
-    """Run the days in a local spawn-context process pool of ``workers`` processes."""
+    """Run the days in a local spawn-context process pool of ``workers`` processes.
+
+    A worker that dies takes its day with it: that day (and any the broken pool
+    had not run) comes back failed, ``worker lost: ...``.
+
+    Examples
+    --------
+    >>> list(run_pool([], 2))
+    []
+    """
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         # Workers are spawned while tasks are submitted; they inherit this environment.
@@ -132,7 +152,13 @@ def lost_day(task: DayTask, exc: BaseException) -> DayResult:
 
 
 def import_distributed() -> Any:  # noqa: ANN401 - distributed is optional and untyped here
-    """Import ``distributed``, or raise a ``ConfigError`` naming the ``optionsflow[dask]`` extra."""
+    """Import ``distributed``, or raise a ``ConfigError`` naming the ``optionsflow[dask]`` extra.
+
+    Examples
+    --------
+    >>> import_distributed().__name__  # with optionsflow[dask] installed
+    'distributed'
+    """
     try:
         import distributed  # noqa: PLC0415
     except ImportError as exc:
@@ -180,6 +206,13 @@ def run_dask(tasks: Sequence[DayTask], address: str) -> Iterator[DayResult]:
     ------
     ConfigError
         When ``distributed`` is not installed (the ``optionsflow[dask]`` extra).
+
+    Examples
+    --------
+    No day to run starts no cluster:
+
+    >>> list(run_dask([], "local"))
+    []
     """
     distributed = import_distributed()
     if not tasks:

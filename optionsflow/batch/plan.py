@@ -153,6 +153,15 @@ def group_days(
     ------
     SourceError
         When a path does not exist or a directory or glob matches no file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("opra_20261120.csv.gz", "opra_20261119.csv.gz"):
+    ...     _ = (folder / name).write_text("x")
+    >>> [str(d.day) for d in group_days(folder)[0]]
+    ['2026-11-19', '2026-11-20']
     """
     trades: dict[dt.date, list[Path]] = {}
     quotes: dict[dt.date, list[Path]] = {}
@@ -221,6 +230,8 @@ def _why_write(  # noqa: PLR0911 - one return per reason, in the documented orde
         return "stored day has no readable provenance"
     if stored is None:
         return "new day"
+    if any(f.role == "partials" for f in stored.inputs):
+        return "stored day was imported from partials"
     if stored.schema_version != PARTIALS_SCHEMA_VERSION:
         return f"partials schema changed ({stored.schema_version} -> {PARTIALS_SCHEMA_VERSION})"
     if stored.optionsflow_version != settings.version:

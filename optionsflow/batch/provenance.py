@@ -61,8 +61,8 @@ PARTIALS_SCHEMA_VERSION: Final = 1
 _CHUNK: Final = 1 << 20
 _COUNT_FIELDS: Final = ("read", "accepted", "rejected", "cancelled", "duplicates")
 
-Role = Literal["trades", "quotes"]
-"""What an input file is to its day: trades, or quotes joined to them."""
+Role = Literal["trades", "quotes", "partials"]
+"""What an input file is to its day: trades, quotes joined to them, or imported partials."""
 
 
 def _hasher() -> Any:  # noqa: ANN401 - hashlib's object type is private
