@@ -223,11 +223,15 @@ def _write_day(
     files: list[tuple[Kind, pl.DataFrame]] = [("rejects", rejects)]
     if trades is not None:
         files.insert(0, ("trades", trades))
-    files.append(("partials", partials.select(c for c in PARTIAL_SCHEMA if c != s.DATE)))
     for kind, frame in files:
-        target = day_file(task.store, kind, day)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(frame, target, metadata=meta)
+        _write(day_file(task.store, kind, day), frame, meta)
     if trades is None:  # a trades file of an earlier run no longer matches the day
         day_file(task.store, "trades", day).unlink(missing_ok=True)
+    body = partials.select(c for c in PARTIAL_SCHEMA if c != s.DATE)
+    _write(day_file(task.store, "partials", day), body, meta)
     crash_point("day")
+
+
+def _write(target: Path, frame: pl.DataFrame, meta: dict[str, str]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(frame, target, metadata=meta)

@@ -39,7 +39,7 @@ from optionsflow.batch.layout import lock_store, sweep_temporary
 from optionsflow.batch.plan import Action, PlannedDay, Settings, group_days, plan_days
 from optionsflow.batch.progress import ProgressEvent, ProgressOption, progress_callback
 from optionsflow.config import Config, load_config
-from optionsflow.errors import ConfigError
+from optionsflow.errors import ConfigError, SourceError
 from optionsflow.ingest.reference.tables import read_sector_map
 from optionsflow.ingest.scan import IngestCounts
 
@@ -253,7 +253,10 @@ def run_batch(
         planned = plan()
         reports = tuple(DayReport(p.day, p.action, p.reason) for p in planned)
         return BatchReport(root, reports, tuple(ignored), (), True, time.perf_counter() - start)
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SourceError(f"cannot create the store ({exc.strerror})", source=str(root)) from exc
     with lock_store(root):
         swept = tuple(sweep_temporary(root))
         planned = plan()

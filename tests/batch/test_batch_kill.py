@@ -136,3 +136,16 @@ def test_dry_run_needs_no_lock(inputs: Path, clean: Path) -> None:
         plan = run_batch([inputs], store=clean, dry_run=True)
     assert {d.reason for d in plan.days} == {"up to date"}
     assert [d.day for d in plan.days] == DAYS
+
+
+@pytest.mark.parametrize("point", ["written:2", "written:6", "day:3"])
+def test_killed_while_keeping_trades_then_resumed(inputs: Path, tmp_path: Path, point: str) -> None:
+    clean_store = tmp_path / "clean"
+    run_batch([inputs], store=clean_store, keep_trades=True)
+    store = tmp_path / "store"
+    proc = batch_process(inputs, store, env={CRASH_ENV: point}, extra=", keep_trades=True")
+    proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    assert_no_partial_day(store)
+    run_batch([inputs], store=store, keep_trades=True)
+    assert_same_store(store, clean_store)

@@ -334,3 +334,11 @@ def test_polygon_trades_with_their_quotes_file(realdata: Path, tmp_path: Path) -
         ("quotes_2023-03-13.csv.gz", "quotes"),
     ]
     assert read_store(store).select(pl.col("trades").sum()).collect().item() == 59
+
+
+def test_store_that_is_a_file(inputs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.write_text("not a directory")
+    with pytest.raises(SourceError, match="cannot create the store") as err:
+        run_batch([inputs], store=store)
+    assert err.value.source == str(store)
