@@ -29,7 +29,7 @@ import contextlib
 import multiprocessing
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -109,11 +109,17 @@ def run_serial(tasks: Sequence[DayTask]) -> Iterator[DayResult]:
         yield run_day(task)
 
 
-def run_pool(tasks: Sequence[DayTask], workers: int) -> Iterator[DayResult]:
+def run_pool(
+    tasks: Sequence[DayTask],
+    workers: int,
+    *,
+    job: Callable[[DayTask], DayResult] = run_day,
+) -> Iterator[DayResult]:
     """Run the days in a local spawn-context process pool of ``workers`` processes.
 
     A worker that dies takes its day with it: that day (and any the broken pool
-    had not run) comes back failed, ``worker lost: ...``.
+    had not run) comes back failed, ``worker lost: ...``. ``job`` is the
+    function run per day (a picklable module-level function).
 
     Examples
     --------
@@ -124,7 +130,7 @@ def run_pool(tasks: Sequence[DayTask], workers: int) -> Iterator[DayResult]:
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         # Workers are spawned while tasks are submitted; they inherit this environment.
         with _environ(**{THREADS_ENV: str(polars_threads(workers))}):
-            futures = {pool.submit(run_day, task): task for task in tasks}
+            futures = {pool.submit(job, task): task for task in tasks}
         for future in as_completed(futures):
             try:
                 result = future.result()

@@ -11,9 +11,12 @@ import polars as pl
 import pytest
 
 from optionsflow.batch import run_batch
-from optionsflow.batch.executors import _client, import_distributed, polars_threads
+from optionsflow.batch.day import DayResult, DayTask
+from optionsflow.batch.executors import _client, import_distributed, polars_threads, run_pool
+from optionsflow.batch.plan import DayInputs, Settings
 from optionsflow.batch.store import CRASH_ENV, CRASH_ONCE_ENV
 from optionsflow.errors import ConfigError
+from optionsflow.ingest.scan import IngestCounts
 
 from batch_helpers import DAYS, assert_same_store, day_path, make_days
 
@@ -120,3 +123,17 @@ def test_process_pool_reports_the_days_of_a_dead_worker(
     assert {d.day for d in again.written} <= {d.day for d in lost}
     assert [d.day for d in again.failed] == [DAYS[2]]
     assert_same_store(store, serial)
+
+
+def _threads_probe(task: DayTask) -> DayResult:
+    """Run in a pool worker: report the worker's Polars thread pool size as ``counts.read``."""
+    return DayResult(task.inputs.day, "written", IngestCounts(read=pl.thread_pool_size()), 0.0)
+
+
+def test_process_pool_workers_get_their_polars_threads_before_import(tmp_path: Path) -> None:
+    settings = Settings.of(None, None)
+    tasks = [DayTask(DayInputs(day, ()), tmp_path, settings) for day in DAYS[:2]]
+    before = dict(os.environ)
+    results = list(run_pool(tasks, 2, job=_threads_probe))
+    assert [r.counts.read for r in results] == [polars_threads(2)] * 2
+    assert dict(os.environ) == before
