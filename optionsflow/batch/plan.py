@@ -174,7 +174,8 @@ def group_days(
         if day is None:
             ignored.append((path, "no trading day (YYYY-MM-DD) in the file name"))
             continue
-        (quotes if _QUOTES_NAME.search(path.name) else trades).setdefault(day, []).append(path)
+        kind = quotes if _QUOTES_NAME.search(path.name) else trades
+        kind.setdefault(day, []).append(path.absolute())
     for day, files in sorted(quotes.items()):
         if day not in trades:
             ignored.extend((p, f"quotes without trades on {day.isoformat()}") for p in files)

@@ -136,6 +136,8 @@ class BatchReport:
 
 
 def _as_date(value: dt.date | str | None, name: str) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -260,8 +262,10 @@ def run_batch(
     with lock_store(root):
         swept = tuple(sweep_temporary(root))
         planned = plan()
+        # workers (Dask's among them) may run elsewhere: they get absolute paths
+        where = root.absolute()
         tasks = [
-            DayTask(p.inputs, root, settings, keep_trades) for p in planned if p.action == "write"
+            DayTask(d.inputs, where, settings, keep_trades) for d in planned if d.action == "write"
         ]
         results = _collect(tasks, workers, dask, progress_callback(progress))
     reports = tuple(DayReport(p.day, p.action, p.reason, results.get(p.day)) for p in planned)

@@ -342,3 +342,15 @@ def test_store_that_is_a_file(inputs: Path, tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="cannot create the store") as err:
         run_batch([inputs], store=store)
     assert err.value.source == str(store)
+
+
+def test_relative_paths_become_absolute_for_workers(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(inputs, tmp_path / "in", copy_function=shutil.copy2)
+    monkeypatch.chdir(tmp_path)
+    report = run_batch(["in"], store="store", workers=2, date_to=dt.datetime(2026, 11, 17, 9))
+    assert [d.day for d in report.written] == DAYS[:2]
+    prov = read_provenance(day_file(tmp_path / "store", "partials", DAYS[0]))
+    assert prov is not None
+    assert prov.inputs[0].path == str(tmp_path / "in" / f"trades_{DAYS[0]}.parquet")
