@@ -12,7 +12,13 @@ import pytest
 
 from optionsflow.batch import run_batch
 from optionsflow.batch.day import DayResult, DayTask
-from optionsflow.batch.executors import _client, import_distributed, polars_threads, run_pool
+from optionsflow.batch.executors import (
+    _client,
+    _restored_environ,
+    import_distributed,
+    polars_threads,
+    run_pool,
+)
 from optionsflow.batch.plan import DayInputs, Settings
 from optionsflow.batch.store import CRASH_ENV, CRASH_ONCE_ENV
 from optionsflow.errors import ConfigError
@@ -137,3 +143,18 @@ def test_process_pool_workers_get_their_polars_threads_before_import(tmp_path: P
     results = list(run_pool(tasks, 2, job=_threads_probe))
     assert [r.counts.read for r in results] == [polars_threads(2)] * 2
     assert dict(os.environ) == before
+
+
+@pytest.mark.skipif(not HAVE_DISTRIBUTED, reason="distributed (optionsflow[dask]) not installed")
+def test_dask_scheduler_address(inputs: Path, serial: Path, tmp_path: Path) -> None:
+    distributed = import_distributed()
+    with (
+        _restored_environ(),  # the nanny writes its worker environment into ours
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+    ):
+        store = tmp_path / "store"
+        report = run_batch([inputs], store=store, dask=cluster.scheduler_address)
+    assert [d.day for d in report.written] == [DAYS[0], DAYS[1], DAYS[3]]
+    assert_same_store(store, serial)
