@@ -18,20 +18,22 @@ True
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import PARTIAL_SCHEMA, merge_partials
+from optionsflow.batch.layout import read_store
 from optionsflow.batch.pipeline import flow_partials
 from optionsflow.config import Config
 from optionsflow.errors import SourceError
 from optionsflow.ingest import resolve_paths, scan_table, scan_trades
 
-__all__ = ["partials_of", "read_partials", "replace_days", "write_atomic"]
+__all__ = ["crash_point", "partials_of", "read_partials", "replace_days", "write_atomic"]
 
 
 def replace_days(
@@ -63,8 +65,10 @@ def read_partials(path: str | Path) -> pl.LazyFrame:
     Parameters
     ----------
     path
-        A Parquet file of partials, a directory (every ``*.parquet`` file below
-        it) or a glob pattern. Several files merge by addition
+        A store written by :func:`~optionsflow.batch.run.run_batch` (read with
+        :func:`~optionsflow.batch.layout.read_store`), a Parquet file of partials,
+        a directory (every ``*.parquet`` file below it) or a glob pattern.
+        Several files merge by addition
         (:func:`~optionsflow.aggregate.partials.merge_partials`), so they must
         hold disjoint days.
 
@@ -96,6 +100,8 @@ def read_partials(path: str | Path) -> pl.LazyFrame:
     >>> read_partials(folder).select(s.DATE).unique().collect().height
     2
     """
+    if Path(path).is_dir() and (Path(path) / "partials").is_dir():  # a batch store
+        return read_store(path)
     frames = []
     for file in resolve_paths(path):
         lf = scan_table(file)
@@ -104,12 +110,24 @@ def read_partials(path: str | Path) -> pl.LazyFrame:
     return frames[0] if len(frames) == 1 else merge_partials(*frames)
 
 
-def write_atomic(frame: pl.DataFrame, path: str | Path) -> None:
+def write_atomic(
+    frame: pl.DataFrame, path: str | Path, *, metadata: Mapping[str, str] | None = None
+) -> None:
     """Write ``frame`` as Parquet so that a reader sees the old file or the new one, never a mix.
 
     The frame goes to a temporary file in the target's directory, is flushed and
     fsynced, then ``os.replace``-d into place; the directory is fsynced so the
     rename survives a crash. A killed writer leaves at most a hidden ``.*.tmp`` file.
+
+    Parameters
+    ----------
+    frame
+        What to write.
+    path
+        The target file; its directory must exist.
+    metadata
+        Key-value pairs for the Parquet footer (read back with
+        ``pl.read_parquet_metadata``), e.g. a day's provenance.
 
     Raises
     ------
@@ -123,6 +141,9 @@ def write_atomic(frame: pl.DataFrame, path: str | Path) -> None:
     >>> write_atomic(pl.DataFrame({"a": [1, 2]}), target)
     >>> pl.read_parquet(target)["a"].to_list(), sorted(p.name for p in target.parent.iterdir())
     ([1, 2], ['t.parquet'])
+    >>> write_atomic(pl.DataFrame({"a": [3]}), target, metadata={"origin": "doctest"})
+    >>> pl.read_parquet_metadata(target)["origin"]
+    'doctest'
     """
     target = Path(path)
     if target.is_dir():
@@ -132,9 +153,10 @@ def write_atomic(frame: pl.DataFrame, path: str | Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            frame.write_parquet(handle)
+            frame.write_parquet(handle, metadata=dict(metadata) if metadata else None)
             handle.flush()
             os.fsync(handle.fileno())
+        crash_point("written")
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -144,6 +166,41 @@ def write_atomic(frame: pl.DataFrame, path: str | Path) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+    crash_point("replaced")
+
+
+CRASH_ENV = "OPTIONSFLOW_CRASH_AT"
+"""Test hook: ``"written:3"`` SIGKILLs the process at the 3rd ``written`` crash point."""
+CRASH_ONCE_ENV = "OPTIONSFLOW_CRASH_ONCE"
+"""Test hook: a marker path; only the first process to reach the crash point creates it and dies."""
+_crash_counts: dict[str, int] = {}
+
+
+def crash_point(name: str) -> None:
+    """Kill this process with SIGKILL here when :data:`CRASH_ENV` asks for it (kill tests only).
+
+    ``written`` is after a temporary file is complete and before it is renamed,
+    ``replaced`` after the rename, ``day`` after a batch day's files are written.
+
+    Examples
+    --------
+    >>> crash_point("written")  # no-op unless OPTIONSFLOW_CRASH_AT=written:N is set
+    """
+    wanted = os.environ.get(CRASH_ENV)
+    if not wanted:
+        return
+    point, _, count = wanted.partition(":")
+    if point != name:
+        return
+    _crash_counts[name] = _crash_counts.get(name, 0) + 1
+    if _crash_counts[name] == int(count or 1):
+        once = os.environ.get(CRASH_ONCE_ENV)
+        if once:
+            try:
+                os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                return
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def partials_of(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import click
 
+from optionsflow.cli.batch import batch
 from optionsflow.cli.classify import classify
 from optionsflow.cli.corr import corr
 from optionsflow.cli.flow import flow, skew, streaks, unusual
@@ -29,5 +30,5 @@ def main() -> None:
     """Options-flow analytics: who is buying what in the options market."""
 
 
-for _command in (classify, corr, flow, ingest, skew, streaks, summary, synth, unusual):
+for _command in (batch, classify, corr, flow, ingest, skew, streaks, summary, synth, unusual):
     main.add_command(_command)
