@@ -26,7 +26,8 @@ class SampleFiles:
     """Relative paths inside the sample directory."""
 
     trades: str = "trades"
-    history: str = "partials/classified.parquet"
+    history: str = "store"
+    """A store in the layout of :func:`~optionsflow.batch.run_batch` (docs/batch.md)."""
     truth: str = "partials/truth.parquet"
     sectors: str = "sectors.csv"
     weights: str = "weights.csv"

@@ -33,6 +33,7 @@ __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
     "is_trading_day",
+    "iso_week_bounds",
     "last_trading_day_on_or_before",
     "listed_expiries",
     "next_trading_day",
@@ -311,3 +312,33 @@ def trading_day_numbers() -> pl.LazyFrame:
     2026-11-30 2
     """
     return _trading_day_table().lazy()
+
+
+def iso_week_bounds(week: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week written ``YYYY-Www`` (``2026-W47``).
+
+    Raises
+    ------
+    ConfigError
+        When the text is not an ISO week.
+
+    Examples
+    --------
+    >>> iso_week_bounds("2026-W47")
+    (datetime.date(2026, 11, 16), datetime.date(2026, 11, 22))
+    >>> try:
+    ...     iso_week_bounds("2026-47")
+    ... except ConfigError as err:
+    ...     print(err)
+    column 'week': expected an ISO week such as 2026-W47 (got '2026-47')
+    """
+    year, sep, number = week.strip().upper().partition("-W")
+    try:
+        if not sep:
+            raise ValueError(week)
+        monday = date.fromisocalendar(int(year), int(number), 1)
+    except ValueError:
+        raise ConfigError(
+            "expected an ISO week such as 2026-W47", column="week", value=week
+        ) from None
+    return monday, monday + timedelta(days=6)

@@ -18,7 +18,13 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import PARTIAL_SCHEMA, TRADES
 from optionsflow.batch.layout import Kind, day_file, lock_store, sweep_temporary
-from optionsflow.batch.provenance import Provenance, config_hash, stat_input
+from optionsflow.batch.provenance import (
+    InputFile,
+    Provenance,
+    config_hash,
+    sectors_hash,
+    stat_input,
+)
 from optionsflow.batch.store import read_partials, write_atomic
 from optionsflow.errors import SourceError
 from optionsflow.ingest.accounting import REJECT_SCHEMA
@@ -28,21 +34,27 @@ __all__ = ["store_partials"]
 
 
 def store_partials(
-    partials: str | Path,
+    partials: str | Path | pl.DataFrame,
     store: str | Path,
     *,
     replace: bool = False,
+    origin: str = "partials",
 ) -> list[dt.date]:
     """Write every day of a stored partials file into ``store``; return the days written.
 
     Parameters
     ----------
     partials
-        A Parquet file of daily partials (:data:`~optionsflow.aggregate.partials.PARTIAL_SCHEMA`).
+        A Parquet file of daily partials (:data:`~optionsflow.aggregate.partials.PARTIAL_SCHEMA`),
+        or such a frame.
     store
         The store directory (created when missing).
     replace
         Overwrite days the store already holds; by default they are kept.
+    origin
+        For a frame: the name its provenance records as the input (with the frame's
+        content hash as fingerprint and no size or time, so the files written are the
+        same bytes wherever and whenever they are written: the bundled sample's store).
 
     Raises
     ------
@@ -66,8 +78,13 @@ def store_partials(
     >>> read_store(folder / "store").select("trades").sum().collect().item()
     300
     """
-    frame = read_partials(partials).collect()
-    source = stat_input(partials, "partials", content=True)
+    if isinstance(partials, pl.DataFrame):
+        s.validate_columns(partials.schema, PARTIAL_SCHEMA, source=origin, what="partials")
+        frame = partials.select(list(PARTIAL_SCHEMA))
+        source = InputFile(origin, "partials", 0, 0, sectors_hash(frame))
+    else:
+        frame = read_partials(partials).collect()
+        source = stat_input(partials, "partials", content=True)
     root = Path(store)
     root.mkdir(parents=True, exist_ok=True)
     written = []
@@ -77,7 +94,8 @@ def store_partials(
         for key, cells in sorted(days.items(), key=lambda item: str(item[0][0])):
             day = key[0]
             if not isinstance(day, dt.date):
-                raise SourceError("partials with a null date", source=str(partials))
+                where = origin if isinstance(partials, pl.DataFrame) else str(partials)
+                raise SourceError("partials with a null date", source=where)
             if not replace and day_file(root, "partials", day).exists():
                 continue
             trades = int(cells[TRADES].sum())

@@ -5,6 +5,7 @@ The options themselves live in :mod:`optionsflow.cli._options`.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import secrets
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_BAD_INPUT",
     "Format",
+    "as_of_date",
     "emit",
     "handle_errors",
     "load_partials",
@@ -72,8 +74,12 @@ def load_partials(
     store: Path | None,
     sectors: Path | None,
     config_path: Path | None,
+    as_of: dt.date | None = None,
 ) -> pl.LazyFrame:
     """Daily partials of the command's inputs: PATHS and/or ``--store``, else the bundled sample.
+
+    With ``as_of`` only the days up to it are kept, so the latest week is the
+    one containing ``as_of`` (``--week`` / ``--as-of``).
 
     The bundled sample (its raw week over its stored history) is read only when
     neither PATHS nor a store is given, with its own sector map unless
@@ -85,7 +91,7 @@ def load_partials(
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.config import load_config
     from optionsflow.ingest import read_sector_map
-    from optionsflow.schema import UNMAPPED
+    from optionsflow.schema import DATE, UNMAPPED
 
     if not paths and store is None:
         root = sample_dir()
@@ -93,6 +99,10 @@ def load_partials(
         sectors = sectors or root / SAMPLE_FILES.sectors
     smap = read_sector_map(sectors) if sectors is not None else None
     partials = partials_of(paths, store=store, sectors=smap, config=load_config(config_path))
+    if as_of is not None:
+        import polars as pl
+
+        partials = partials.filter(pl.col(DATE) <= as_of)
     if paths and smap is None:  # after the inputs opened: a bad path stays a one-line error
         note(
             f"no --sectors: the trades' sectors read '{UNMAPPED}'; "
@@ -178,3 +188,15 @@ def emit(frame: pl.DataFrame, fmt: Format, out: Path | None) -> None:
                        tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):  # fmt: skip
             text = str(frame) + "\n"
     write_text(text, out, what=rows)
+
+
+def as_of_date(week: str | None, as_of: dt.datetime | None) -> dt.date | None:
+    """Return the last day to read: the Sunday of ``--week``, or ``--as-of`` (not both)."""
+    from optionsflow.calendar import iso_week_bounds
+    from optionsflow.errors import ConfigError
+
+    if week is not None and as_of is not None:
+        raise ConfigError("give --week or --as-of, not both", column="week")
+    if week is not None:
+        return iso_week_bounds(week)[1]
+    return None if as_of is None else as_of.date()

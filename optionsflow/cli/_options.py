@@ -26,6 +26,7 @@ import click
 from click.decorators import FC
 
 __all__ = [
+    "AS_OF",
     "BASELINE_WEEKS",
     "CONFIG",
     "INDEX",
@@ -37,6 +38,7 @@ __all__ = [
     "PATH",
     "SECTORS",
     "STORE",
+    "WEEK",
     "WEEKS",
     "format_option",
     "participant_option",
@@ -65,6 +67,15 @@ SECTORS = click.option(
     type=PATH,
     help="CSV/Parquet map symbol, sector[, theme] for the PATHS' trades. Without it their "
     "sectors read 'Unmapped' (the bundled sample uses its own map).",
+)
+WEEK = click.option(
+    "--week", metavar="YYYY-Www", help="Report this ISO week (default: the latest in the data)."
+)
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Read the data up to this day: its week is the one reported.",
 )
 CONFIG = click.option("--config", "config_path", type=PATH, help="TOML file of thresholds.")
 

@@ -8,6 +8,7 @@ and/or stored daily partials (``--store``); with neither, the bundled sample
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from optionsflow.cli._common import Format, emit, handle_errors, load_partials
+from optionsflow.cli._common import Format, as_of_date, emit, handle_errors, load_partials
 from optionsflow.cli._options import (
+    AS_OF,
     BASELINE_WEEKS,
     CONFIG,
     LOOKBACK,
@@ -24,6 +26,7 @@ from optionsflow.cli._options import (
     PATH,
     SECTORS,
     STORE,
+    WEEK,
     WEEKS,
     format_option,
     participant_option,
@@ -48,12 +51,14 @@ class ViewInputs:
     weeks: int
     fmt: Format
     out: Path | None
+    as_of: dt.date | None = None
 
     def load(self) -> pl.LazyFrame:
         """Return the partials of the trade files, replacing those days in the stored ones."""
         return load_partials(
-            self.paths, store=self.store, sectors=self.sectors, config_path=self.config_path
-        )
+            self.paths, store=self.store, sectors=self.sectors, config_path=self.config_path,
+            as_of=self.as_of,
+        )  # fmt: skip
 
     def show(self, view: pl.LazyFrame) -> None:
         """Emit the latest ``weeks`` weeks of a weekly view."""
@@ -70,13 +75,17 @@ def _inputs(func: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(func)
     def wrapper(
         *, paths: tuple[Path, ...], store: Path | None, sectors: Path | None,
-        config_path: Path | None, weeks: int, fmt: Format, out: Path | None, **rest: Any,  # noqa: ANN401
+        config_path: Path | None, weeks: int, fmt: Format, out: Path | None, week: str | None,
+        as_of: dt.datetime | None, **rest: Any,  # noqa: ANN401
     ) -> None:  # fmt: skip
-        inputs = ViewInputs(paths, store, sectors, config_path, weeks, fmt, out)
+        last_day = as_of_date(week, as_of)
+        inputs = ViewInputs(paths, store, sectors, config_path, weeks, fmt, out, last_day)
         func(inputs=inputs, **rest)
 
     command: Callable[..., None] = wrapper
-    for option in reversed([paths_argument(), STORE, SECTORS, CONFIG, WEEKS, TABLE_FORMAT, OUT]):
+    for option in reversed(
+        [paths_argument(), STORE, SECTORS, CONFIG, WEEKS, WEEK, AS_OF, TABLE_FORMAT, OUT]
+    ):
         command = option(command)
     return command
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
 import click
 
-from optionsflow.cli._common import handle_errors, load_partials, write_text
+from optionsflow.cli._common import as_of_date, handle_errors, load_partials, write_text
 from optionsflow.cli._options import (
+    AS_OF,
     BASELINE_WEEKS,
     CONFIG,
     INDEX,
@@ -17,6 +19,7 @@ from optionsflow.cli._options import (
     PATH,
     SECTORS,
     STORE,
+    WEEK,
     format_option,
     paths_argument,
     weights_option,
@@ -33,6 +36,8 @@ from optionsflow.cli._options import (
 @INDEX
 @LOOKBACK
 @BASELINE_WEEKS
+@WEEK
+@AS_OF
 @CONFIG
 @format_option("text", "json", "markdown")
 @OUT
@@ -48,6 +53,8 @@ def summary(
     index: str,
     lookback: int,
     baseline_weeks: int,
+    week: str | None,
+    as_of: dt.datetime | None,
     config_path: Path | None,
     fmt: Literal["text", "json", "markdown"],
     out: Path | None,
@@ -55,8 +62,10 @@ def summary(
     """Print the weekly flow story for the latest week of the data.
 
     PATHS are trade files, directories or globs; --store adds stored daily
-    partials of earlier days. With neither, the bundled sample is used: its
-    raw week, stored history, sector map, vols and weights.
+    partials of earlier days (a store kept by `optionsflow batch`, or partial
+    files). With neither, the bundled sample is used: its raw week, stored
+    history, sector map, vols and weights. The week reported is the latest in
+    the data, or the one --week names (or that contains --as-of).
 
     Examples:
 
@@ -65,6 +74,7 @@ def summary(
       optionsflow summary --format markdown --out week.md
       optionsflow summary trades/ --store partials/ --sectors sectors.csv
       optionsflow summary --store partials/ --vols vols.parquet --weights weights.csv
+      optionsflow summary --store /data/store --week 2026-W46
     """
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.ingest import read_index_prices, read_vols, read_weights
@@ -76,7 +86,10 @@ def summary(
         vols = vols or root / SAMPLE_FILES.vols
         weights = weights or root / SAMPLE_FILES.weights
         index_prices = index_prices or root / SAMPLE_FILES.index_prices
-    partials = load_partials(paths, store=store, sectors=sectors, config_path=config_path)
+    last_day = as_of_date(week, as_of)
+    partials = load_partials(
+        paths, store=store, sectors=sectors, config_path=config_path, as_of=last_day
+    )
     result = weekly_summary(
         partials,
         vols=read_vols(vols) if vols else None,

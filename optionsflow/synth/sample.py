@@ -5,8 +5,9 @@ directory holds:
 
 * ``trades/trades_<date>.parquet``: the last full week of raw prints in the
   canonical schema, with ground-truth label columns;
-* ``partials/classified.parquet``: daily partials of the preceding weeks,
-  classified by the default pipeline (what a nightly job would have stored);
+* ``store/``: daily partials of the preceding weeks, classified by the default
+  pipeline, in the store layout a nightly ``optionsflow batch`` keeps
+  (``store/partials/date=YYYY-MM-DD/part-0.parquet``, docs/batch.md);
 * ``partials/truth.parquet``: daily partials of every day from the true labels;
 * ``sectors.csv`` (``symbol, sector, theme``), ``weights.csv`` (SPX weights),
   ``vols.parquet`` (``date, symbol, iv``: 30-day implied vols, index included),
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -24,6 +26,7 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import daily_flow, merge_partials
 from optionsflow.batch.pipeline import flow_partials
+from optionsflow.batch.seed import store_partials
 from optionsflow.bundled import SAMPLE_FILES
 from optionsflow.calendar import trading_days
 from optionsflow.synth.paths import HORIZON, SynthConfig, market_paths
@@ -133,10 +136,13 @@ def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, i
             rel = f"{SAMPLE_FILES.trades}/trades_{day.isoformat()}.parquet"
             _write_parquet(trades, root / rel)
             counts[rel] = trades.height
-    for rel, parts in ((SAMPLE_FILES.history, classified), (SAMPLE_FILES.truth, truth)):
-        frame = merge_partials(*parts).collect()
-        _write_parquet(frame, root / rel)
-        counts[rel] = frame.height
+    history = merge_partials(*classified).collect()
+    shutil.rmtree(root / SAMPLE_FILES.history, ignore_errors=True)
+    store_partials(history, root / SAMPLE_FILES.history, origin="optionsflow synth --sample")
+    counts[SAMPLE_FILES.history] = history.height
+    frame = merge_partials(*truth).collect()
+    _write_parquet(frame, root / SAMPLE_FILES.truth)
+    counts[SAMPLE_FILES.truth] = frame.height
     paths = market_paths(HORIZON, spec.config)
     vols = paths.implied_vols().filter(pl.col(s.DATE).is_between(first, spec.end))
     _write_parquet(vols, root / SAMPLE_FILES.vols)

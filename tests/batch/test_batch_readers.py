@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import polars as pl
 import pytest
+from click.testing import CliRunner
 
 from optionsflow.aggregate.partials import PARTIAL_KEYS, merge_partials
 from optionsflow.batch import read_store, run_batch, store_partials
 from optionsflow.batch.layout import day_file
 from optionsflow.batch.pipeline import flow_partials
 from optionsflow.batch.provenance import read_provenance
+from optionsflow.cli import main
 from optionsflow.ingest import scan_trades
 from optionsflow.report.summary import weekly_summary
 
@@ -30,6 +33,21 @@ def test_forty_stored_weeks_give_the_full_streak(tmp_path: Path) -> None:
     assert streak.weeks == 36  # the whole lookback, not "1 of 1"
     oracle = merge_partials(*(flow_partials(scan_trades(day_path(inputs, d))) for d in WEDNESDAYS))
     assert weekly_summary(oracle) == summary
+    # the command line tells the same story from the same store
+    result = CliRunner().invoke(main, ["summary", "--store", str(store), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    told = json.loads(result.stdout)["call_buying_streak"]["retail"]
+    assert (told["weeks_positive"], told["weeks"], told["current_streak"]) == (
+        streak.weeks_positive, 36, streak.current_streak,
+    )  # fmt: skip
+    # --week picks an earlier week of the store: its window ends there
+    earlier = CliRunner().invoke(main, ["summary", "--store", str(store), "--week", "2026-W40",
+                                        "--format", "json"])  # fmt: skip
+    assert json.loads(earlier.stdout)["week"] == "2026-W40"
+    cut = weekly_summary(read_store(store).filter(pl.col("date") <= dt.date(2026, 10, 4)))
+    assert json.loads(earlier.stdout)["call_buying_streak"]["retail"]["weeks_positive"] == (
+        cut.call_buying_streak["retail"].weeks_positive
+    )
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from optionsflow.batch.layout import read_store
 from optionsflow.batch.pipeline import flow_partials
 from optionsflow.synth import sector_map, synth_day
 from optionsflow.synth.sample import SAMPLE_END, SampleSpec, build_sample, truth_partials
@@ -49,9 +50,7 @@ def test_bundled_partials_are_what_the_generator_makes(sample_dir: Path, day: dt
     spec = SampleSpec()
     trades = synth_day(day, spec.history_trades_per_day)
     smap = sector_map()
-    stored = pl.read_parquet(sample_dir / "partials/classified.parquet").filter(
-        pl.col("date") == day
-    )
+    stored = read_store(sample_dir / "store").collect().filter(pl.col("date") == day)
     assert stored.equals(flow_partials(trades, sectors=smap).collect())
     truth = pl.read_parquet(sample_dir / "partials/truth.parquet").filter(pl.col("date") == day)
     assert truth.equals(truth_partials(trades, sectors=smap).collect())

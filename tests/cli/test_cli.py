@@ -203,14 +203,14 @@ def test_unusual_lists_ranked_reasons(sample_dir: Path) -> None:
 @pytest.mark.parametrize("old", ["--history", "--partials"])
 @pytest.mark.parametrize("command", ["summary", "flow", "streaks", "skew"])
 def test_stored_partials_are_store_everywhere(sample_dir: Path, command: str, old: str) -> None:
-    store = str(sample_dir / "partials" / "classified.parquet")
+    store = str(sample_dir / "store")
     code, _, err = _run(command, old, store)
     assert code == 2
     assert f"No such option '{old}'" in err
 
 
 def test_store_alone_reads_only_the_store(sample_dir: Path, tmp_path: Path) -> None:
-    store = sample_dir / "partials" / "classified.parquet"
+    store = sample_dir / "store"
     code, text, err = _run("streaks", "--store", str(store), "--weeks", "1", "--format", "json")
     assert code == 0, err
     assert err == ""  # stored partials keep their sectors: no note
@@ -227,7 +227,7 @@ def test_store_alone_reads_only_the_store(sample_dir: Path, tmp_path: Path) -> N
 
 
 def test_paths_over_a_store_replace_its_days(sample_dir: Path) -> None:
-    store = str(sample_dir / "partials" / "classified.parquet")
+    store = str(sample_dir / "store")
     trades, sectors = str(sample_dir / "trades"), str(sample_dir / "sectors.csv")
     code, text, err = _run("summary", trades, "--store", store, "--sectors", sectors, "--format",
                            "json")  # fmt: skip
@@ -242,7 +242,7 @@ def test_paths_over_a_store_replace_its_days(sample_dir: Path) -> None:
 
 
 def test_own_trades_without_sectors_are_unmapped_and_said_so(sample_dir: Path) -> None:
-    store = str(sample_dir / "partials" / "classified.parquet")
+    store = str(sample_dir / "store")
     code, out, err = _run("summary", str(sample_dir / "trades"), "--store", store)
     assert code == 0, err
     assert err == (
@@ -333,3 +333,38 @@ def test_classify_passes_its_options_to_the_library(sample_dir: Path, tmp_path: 
     ).collect()
     assert pl.read_parquet(out).equals(expected)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["signed.parquet"]
+
+
+# --- choosing the week ---------------------------------------------------------------------
+
+
+def test_week_and_as_of_pick_an_earlier_week(sample_dir: Path) -> None:
+    code, text, err = _run("summary", "--week", "2026-W40", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(text)
+    assert (doc["week"], doc["week_start"], doc["week_end"]) == (
+        "2026-W40",
+        "2026-09-28",
+        "2026-10-02",
+    )
+    code, again, _ = _run("summary", "--as-of", "2026-10-01", "--format", "json")
+    assert code == 0
+    assert json.loads(again)["week"] == "2026-W40"
+    assert json.loads(again)["days"] == 4  # Monday 28 September to Thursday 1 October
+    code, rows, _ = _run("streaks", "--week", "2026-W40", "--weeks", "1", "--format", "json")
+    assert code == 0
+    assert [r["week"] for r in json.loads(rows)] == ["2026-W40"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--week", "2026-47"], "expected an ISO week such as 2026-W47 (got '2026-47')"),
+        (["--week", "2026-W46", "--as-of", "2026-11-01"], "give --week or --as-of, not both"),
+    ],
+)
+def test_bad_week_is_one_line(sample_dir: Path, args: list[str], message: str) -> None:
+    code, _, err = _run("summary", *args)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1

@@ -41,7 +41,7 @@ def summary(sample_dir: Path) -> Summary:
     root = sample_dir
     partials = partials_of(
         [root / "trades"],
-        store=root / "partials/classified.parquet",
+        store=root / "store",
         sectors=read_sector_map(root / "sectors.csv"),
     )
     return weekly_summary(
