@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No Hypothesis deadline: a deadline is a wall-clock assertion, and a loaded CI machine fails it.
+settings.register_profile("optionsflow", deadline=None)
+settings.load_profile("optionsflow")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
