@@ -118,6 +118,10 @@ class ParsedFile:
     dup_probe: int = 5
     """Leading ``dup_key`` columns hashed to find duplicate suspects: enough to tell
     a clean file's rows apart, few enough to hash cheaply."""
+    dup_ordered: Sequence[tuple[str, str]] = ()
+    """Pairs of integer-like key columns ``(major, minor)``: when the rows strictly
+    increase by one of them (``major`` never falls, ``minor`` rises where ``major`` is
+    equal), no two rows are equal and the hash is not computed at all."""
     failures: FileFailures = field(default_factory=FileFailures)
     extra: Sequence[str] = ()
     provenance: bool = False
@@ -135,7 +139,9 @@ class ParsedFile:
 def _valid(parsed: ParsedFile) -> pl.Expr:
     if not parsed.checks:
         return pl.lit(value=True)
-    return ~pl.any_horizontal([c.fails.fill_null(value=False) for c in parsed.checks])
+    # Kleene logic: a row fails when any check is true; null (no verdict) only where
+    # every other check is false or null, which the one fill_null makes a pass
+    return ~pl.any_horizontal([c.fails for c in parsed.checks]).fill_null(value=False)
 
 
 def quote_flags() -> list[pl.Expr]:
@@ -152,9 +158,12 @@ def assign_status(parsed: ParsedFile) -> pl.LazyFrame:
     """Canonical columns, quote flags, ``_row`` and ``_status`` for every row of a file."""
     valid = _valid(parsed)
     frame = parsed.frame
-    if parsed.dup_key:  # the suspects as a column of their own, so they are found once
+    if parsed.dup_key:  # validity and suspects as columns of their own: found once
         probe = parsed.dup_key[: parsed.dup_probe]
-        frame = frame.with_columns(_suspects(probe).alias(_SUSPECT))
+        frame = frame.with_columns(
+            valid.alias(_VALID), _suspects(probe, parsed.dup_ordered).alias(_SUSPECT)
+        )
+        valid = pl.col(_VALID)
         dup = _duplicates(parsed.dup_key, valid, pl.col(_SUSPECT))
     else:
         dup = pl.lit(value=False)
@@ -175,26 +184,52 @@ def assign_status(parsed: ParsedFile) -> pl.LazyFrame:
 
 
 _SUSPECT = "_dup_suspect"
+_VALID = "_valid_row"
 
 
-def _suspects(probe: Sequence[str]) -> pl.Expr:
+def _suspects(probe: Sequence[str], ordered: Sequence[tuple[str, str]] = ()) -> pl.Expr:
     """Rows that may repeat another: their probe value occurs more than once.
 
     The probe is a 64-bit hash of some key columns (a collision only adds
     suspects). Its distinct values are counted first; when all are distinct, as
     in a clean file, there is nothing more to do. Otherwise a parallel group-by
-    finds the repeated probe values.
+    finds the repeated probe values. With ``ordered`` pairs, a file whose rows
+    strictly increase by one of them has no duplicates: that is checked first,
+    with two comparisons a row, and the hash is skipped.
     """
 
-    def find(probe: pl.Series) -> pl.Series:
-        if probe.n_unique() == len(probe):
-            return pl.repeat(False, len(probe), eager=True)
-        counts = probe.rename("p").to_frame().lazy().group_by("p").len()
-        repeated = counts.filter(pl.col("len") > 1).collect()["p"]
-        return probe.is_in(repeated.implode())
+    def repeated(hashed: pl.Series) -> pl.Series:
+        if hashed.n_unique() == len(hashed):
+            return pl.repeat(False, len(hashed), eager=True)
+        counts = hashed.rename("p").to_frame().lazy().group_by("p").len()
+        twice = counts.filter(pl.col("len") > 1).collect()["p"]
+        return hashed.is_in(twice.implode())
 
     hashed = pl.struct(*probe).hash(seed=20_260_101)
-    return hashed.map_batches(find, return_dtype=pl.Boolean)
+    if not ordered:
+        return hashed.map_batches(repeated, return_dtype=pl.Boolean)
+
+    def find(batch: pl.Series) -> pl.Series:
+        frame = batch.struct.unnest()
+        if any(_increasing(frame[major], frame[minor]) for major, minor in ordered):
+            return pl.repeat(False, len(batch), eager=True)
+        return repeated(frame.select(pl.struct(*probe).hash(seed=20_260_101)).to_series())
+
+    pairs = dict.fromkeys(c for pair in ordered for c in pair)
+    fields = [*probe, *(c for c in pairs if c not in probe)]
+    return pl.struct(*fields).map_batches(find, return_dtype=pl.Boolean)
+
+
+def _increasing(major: pl.Series, minor: pl.Series) -> bool:
+    """Whether rows strictly increase by ``(major, minor)`` (no nulls)."""
+    if major.null_count() or minor.null_count():
+        return False
+    if len(major) < 2:
+        return True
+    a, b = major.to_physical(), minor.to_physical()
+    step = a.diff().slice(1)
+    rises = (step > 0) | ((step == 0) & (b.diff().slice(1) > 0))
+    return bool(rises.all())
 
 
 def _duplicates(key: Sequence[str], valid: pl.Expr, suspect: pl.Expr) -> pl.Expr:
@@ -204,7 +239,11 @@ def _duplicates(key: Sequence[str], valid: pl.Expr, suspect: pl.Expr) -> pl.Expr
     whole key, so only their key columns are gathered and the cost of a clean
     file does not grow with the width of the key.
     """
-    whole = pl.struct(valid.alias("_valid"), *key).filter(suspect)
+    # each column is cut to the suspects before the struct is built: a clean file has
+    # none, and filtering by an all-false mask costs next to nothing
+    whole = pl.struct(
+        valid.filter(suspect).alias("_valid"), *[pl.col(k).filter(suspect) for k in key]
+    )
     repeats = pl.col(ROW).filter(suspect).filter(~whole.is_first_distinct())
     return valid & pl.col(ROW).is_in(repeats.implode())
 

@@ -203,7 +203,7 @@ def scan_trades(
     ...         scan_trades(path).collect()
     ...     except ValidationError as err:
     ...         print(err.row, err.column, err.reason)
-    2 price must be > 0
+    2 price must be a finite number > 0 and <= 100,000
     >>> kept.rows()
     [(1, 1.05)]
     """
@@ -262,7 +262,7 @@ def load_trades(
     >>> result.counts.line()
     'read 3 | accepted 1 | rejected 1 | cancelled 1 | duplicates 0'
     >>> result.rejects.select("source_row", "column", "reason").rows()
-    [(3, 'price', 'must be > 0')]
+    [(3, 'price', 'must be a finite number > 0 and <= 100,000')]
     """
     _check_mode(on_invalid)
     quote_files = _quote_paths(quotes)
