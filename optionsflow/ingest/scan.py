@@ -50,7 +50,9 @@ from optionsflow.ingest.accounting import (
     ParsedFile,
     assign_status,
     checks_of,
+    keep_accepted,
     located_error,
+    mark_duplicates,
     raise_first_reject,
     rejects_frame,
 )
@@ -222,7 +224,7 @@ def scan_trades(
         if on_invalid == "raise":
             frames.append(raise_first_reject(parsed, classified))
         else:
-            frames.append(classified.filter(pl.col(STATUS) == ACCEPTED))
+            frames.append(keep_accepted(parsed, classified))
     return _output(frames) if frames else _empty()
 
 
@@ -307,7 +309,7 @@ def load_trades(
 def _collect(parsed: ParsedFile) -> pl.DataFrame:
     """Collect a file's classified rows; an unexpected Polars error becomes a ``ParseError``."""
     try:
-        return assign_status(parsed).collect(engine=parsed.engine)
+        return mark_duplicates(parsed, assign_status(parsed).collect(engine=parsed.engine))
     except pl.exceptions.PolarsError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ParseError(f"cannot read ({first})", source=parsed.source) from exc

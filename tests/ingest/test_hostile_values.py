@@ -363,6 +363,7 @@ def test_canonical_exact_duplicates_are_counted_and_dropped(tmp_path: Path, cont
     assert c.read == c.accepted + c.rejected + c.cancelled + c.duplicates
     assert result.trades[s.PRICE].to_list() == [1.0, 1.1, 1.2, 9.0]
     assert scan_trades(path).collect().equals(result.trades)
+    assert scan_trades(path, on_invalid="quarantine").collect().equals(result.trades)
 
 
 def test_canonical_sorted_file_without_duplicates(tmp_path: Path) -> None:
