@@ -194,6 +194,18 @@ def test_polygon_ticker_past_expiry_is_rejected(tmp_path: Path) -> None:
     assert only_reject(path) == (1, "ticker", f"{EXPIRED} 2026-03-06", "O:SPY260220C00600000")
 
 
+def test_databento_expired_symbol_is_rejected(dbn: ModuleType, tmp_path: Path) -> None:
+    # instrument 101 maps to SPY 2026-03-20; map it to 2026-02-20 instead (same length)
+    data = DBN_TRADES.read_bytes()
+    assert b"260320C00600000" in data  # in the symbol list and the mapping
+    path = tmp_path / DBN_TRADES.name
+    path.write_bytes(data.replace(b"260320C00600000", b"260220C00600000"))
+    result = load_trades(path, on_invalid="quarantine")
+    first = result.rejects.filter(pl.col("source_row") == 1)
+    assert first.select("column", "reason").rows() == [("symbol", EXPIRED)]
+    assert "SPY" not in result.trades[s.ROOT].to_list()
+
+
 @pytest.mark.parametrize("name", ["trades_2026-11-16.parquet", "trades.parquet"])
 def test_canonical_expiry_before_the_new_york_date_is_rejected(tmp_path: Path, name: str) -> None:
     # 2026-11-17 01:00 UTC is still 2026-11-16 in New York: a 16th expiry is live
