@@ -264,6 +264,22 @@ def test_dbn_cut_inside_a_record_reports_the_break(dbn: ModuleType, tmp_path: Pa
     assert result.trades.drop(s.SOURCE).equals(kept)
 
 
+def test_dbn_zst_cut_keeps_the_complete_records(dbn: ModuleType, tmp_path: Path) -> None:
+    zstandard = pytest.importorskip("zstandard")
+    meta, records = split_dbn(DBN_TRADES.read_bytes())
+    pack = zstandard.ZstdCompressor().compress
+    # two zstd frames: the metadata and three records, then the rest, cut short
+    path = tmp_path / f"{DBN_TRADES.name}.zst"
+    path.write_bytes(pack(meta + b"".join(records[:3])) + pack(b"".join(records[3:]))[:-5])
+    with pytest.raises(ParseError) as info:
+        load_trades(path)
+    assert info.value.row == 4
+    assert info.value.reason.startswith("zstd data is truncated or corrupt")
+    assert info.value.reason.endswith("; rows after 3 are lost")
+    result = load_trades(path, on_invalid="quarantine")
+    assert (result.counts.read, result.counts.failed_files) == (3, 1)
+
+
 @pytest.mark.realdata
 def test_real_dbn_cut_20_bytes_short(dbn: ModuleType, realdata: Path, tmp_path: Path) -> None:
     zstandard = pytest.importorskip("zstandard")

@@ -249,8 +249,18 @@ def read_lines(path: Path, wanted: set[int], skip_rows: int = 0) -> dict[int, by
     return found
 
 
-def decompress(path: Path, compression: Compression) -> tuple[Path, bytes, ParseError | None]:
+def decompress(
+    path: Path, compression: Compression, *, lines: bool = True
+) -> tuple[Path, bytes, ParseError | None]:
     """Decompress ``path`` into a temporary file, keeping what precedes any corruption.
+
+    Parameters
+    ----------
+    path, compression
+        The file and its compression.
+    lines
+        Text: when the stream broke, cut the file after its last complete line.
+        False for binary content (DBN), which keeps every byte decompressed.
 
     Returns
     -------
@@ -276,7 +286,7 @@ def decompress(path: Path, compression: Compression) -> tuple[Path, bytes, Parse
             for obj in reversed(closers):
                 obj.close()
     partial = b""
-    if failure is not None and tail and not tail.endswith(b"\n"):
+    if lines and failure is not None and tail and not tail.endswith(b"\n"):
         size = target.stat().st_size
         cut = tail.rfind(b"\n")
         keep = size - len(tail) + cut + 1 if cut >= 0 else _last_newline(target) + 1

@@ -153,10 +153,13 @@ def _transcode(path: Path, *, source: str) -> tuple[Path, object, ParseError | N
     """
     dbn = _dbn()
     plain = path
+    broken: str | None = None  # a compressed stream cut short: its records up to the cut
     if compression_of(path) != "none":
-        plain, _, failure = decompress(path, compression_of(path))
+        plain, _, failure = decompress(path, compression_of(path), lines=False)
         if failure is not None:
-            raise ParseError(failure.reason, source=source, row=0)
+            if plain.stat().st_size == 0:
+                raise ParseError(failure.reason, source=source, row=0)
+            broken = failure.reason
     meta = _metadata(dbn, plain, source)
     target = temp_file(path.name + ".csv")
     with target.open("wb") as out, plain.open("rb") as src:
@@ -174,12 +177,13 @@ def _transcode(path: Path, *, source: str) -> tuple[Path, object, ParseError | N
             raise ParseError(
                 f"corrupt DBN records ({_first_line(exc)})", source=source, row=0
             ) from exc
-    if not left:
+    if not left and broken is None:
         return target, meta, None
     rows = count_rows(target, 1)
     cut = LocatedParseError(
-        f"DBN data is truncated inside a record; rows after {rows} are lost",
-        source=source, row=rows + 1, value=f"{len(left)} bytes of an incomplete record",
+        f"{broken or 'DBN data is truncated inside a record'}; rows after {rows} are lost",
+        source=source, row=rows + 1,
+        value=f"{len(left)} bytes of an incomplete record" if left else None,
     )  # fmt: skip
     return target, meta, cut
 
