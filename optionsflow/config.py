@@ -32,14 +32,75 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
 from optionsflow.errors import ConfigError
 
-__all__ = ["Config", "MarketConfig", "ParticipantConfig", "UnusualConfig", "load_config"]
+__all__ = [
+    "RANGES",
+    "Config",
+    "MarketConfig",
+    "ParticipantConfig",
+    "UnusualConfig",
+    "load_config",
+]
+
+
+class ConfigKeyError(ConfigError):
+    """A bad config value, rendered ``config.toml: table.key: reason (got value)``."""
+
+    def _render(self) -> str:
+        parts = [self.source] if self.source is not None else []
+        if self.column is not None:
+            parts.append(self.column)
+        parts.append(self.reason if self.value is None else f"{self.reason} (got {self.value!r})")
+        return ": ".join(parts)
+
+
+def _between(low: float, high: float) -> tuple[str, Callable[[float], bool]]:
+    return f"must be a finite number in [{low}, {high}]", lambda v: low <= v <= high
+
+
+def _above(low: float) -> tuple[str, Callable[[float], bool]]:
+    return f"must be a finite number > {low}", lambda v: math.isfinite(v) and v > low
+
+
+def _at_least(low: int) -> tuple[str, Callable[[float], bool]]:
+    return (f"must be > {low - 1}" if low == 1 else f"must be >= {low}"), lambda v: v >= low
+
+
+RANGES: dict[str, tuple[str, Callable[[float], bool]]] = {
+    "participant.retail_max_size": _at_least(1),
+    "participant.block_size": _at_least(1),
+    "participant.block_premium": _above(0),
+    "unusual.lookback_days": _at_least(2),
+    "unusual.min_volume": _at_least(0),
+    "unusual.z_score": _above(0),
+    "unusual.volume_oi": _above(0),
+    "unusual.sweeps": _at_least(1),
+    "unusual.premium": _above(0),
+    "unusual.one_sided": ("must be a finite number in (0.5, 1]", lambda v: 0.5 < v <= 1),
+    "market.rate": _between(-0.5, 0.5),
+    "market.dividend": _between(-0.5, 0.5),
+}
+"""The range of every config key: the reason shown, and the test a value must pass.
+
+A NaN fails every test; rates and yields are fractions a year, so ``rate = 5``
+(meant as 5%) is refused rather than read as 500%.
+"""
+
+
+def _check_ranges(section: object, name: str) -> None:
+    for field in dataclasses.fields(section):  # type: ignore[arg-type]
+        key = f"{name}.{field.name}"
+        value = getattr(section, field.name)
+        reason, ok = RANGES[key]
+        if not ok(value):
+            raise ConfigKeyError(reason, column=key, value=value)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -63,6 +124,15 @@ class ParticipantConfig:
     retail_max_size: int = 99
     block_size: int = 100
     block_premium: float = 100_000.0
+
+    def __post_init__(self) -> None:
+        """Check every value's range (:class:`~optionsflow.errors.ConfigError` naming the key)."""
+        _check_ranges(self, "participant")
+        if self.retail_max_size >= self.block_size:
+            raise ConfigKeyError(
+                f"must be < participant.block_size ({self.block_size})",
+                column="participant.retail_max_size", value=self.retail_max_size,
+            )  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -95,6 +165,10 @@ class UnusualConfig:
     premium: float = 1_000_000.0
     one_sided: float = 0.8
 
+    def __post_init__(self) -> None:
+        """Check every value's range (:class:`~optionsflow.errors.ConfigError` naming the key)."""
+        _check_ranges(self, "unusual")
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class MarketConfig:
@@ -110,6 +184,10 @@ class MarketConfig:
 
     rate: float = 0.0
     dividend: float = 0.0
+
+    def __post_init__(self) -> None:
+        """Check every value's range (:class:`~optionsflow.errors.ConfigError` naming the key)."""
+        _check_ranges(self, "market")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -133,7 +211,7 @@ class Config:
         }
         unknown = sorted(set(data) - set(sections))
         if unknown:
-            raise ConfigError("unknown config table", source=source, column=unknown[0])
+            raise ConfigKeyError("unknown config table", source=source, column=unknown[0])
         return cls(**sections)
 
 
@@ -149,20 +227,25 @@ _SECTIONS: dict[str, type[Any]] = {
 def _section(kind: type[T], table: object, name: str, source: str | None) -> T:
     """Build one config section, checking keys and value types."""
     if not isinstance(table, Mapping):
-        raise ConfigError("expected a table", source=source, column=name)
+        raise ConfigKeyError("expected a table", source=source, column=name)
     defaults = kind()
     values: dict[str, Any] = {}
     for key, value in table.items():
         if not hasattr(defaults, key):
-            raise ConfigError("unknown config key", source=source, column=f"{name}.{key}")
+            raise ConfigKeyError("unknown config key", source=source, column=f"{name}.{key}")
         expected = type(getattr(defaults, key))
         ok = isinstance(value, expected) or (expected is float and isinstance(value, int))
         if not ok or isinstance(value, bool):
-            raise ConfigError(
+            raise ConfigKeyError(
                 f"expected {expected.__name__}", source=source, column=f"{name}.{key}", value=value
             )
         values[key] = expected(value)
-    return kind(**values)
+    try:
+        return kind(**values)
+    except ConfigError as exc:  # a range check: say which file
+        raise ConfigKeyError(
+            exc.reason, source=source, column=exc.column, value=exc.value
+        ) from None
 
 
 def load_config(path: str | Path | None) -> Config:

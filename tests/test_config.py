@@ -1,8 +1,9 @@
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from optionsflow.config import Config, load_config
+from optionsflow.config import RANGES, Config, MarketConfig, ParticipantConfig, load_config
 from optionsflow.errors import ConfigError
 
 
@@ -48,3 +49,60 @@ def test_missing_and_invalid_files(tmp_path: Path) -> None:
     bad.write_text("[participant\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[participant]\nblock_size = 0\n", "participant.block_size: must be > 0 (got 0)"),
+        ("[participant]\nretail_max_size = -5\n",
+         "participant.retail_max_size: must be > 0 (got -5)"),
+        ("[participant]\nblock_premium = -1\n",
+         "participant.block_premium: must be a finite number > 0 (got -1.0)"),
+        ("[participant]\nblock_premium = nan\n",
+         "participant.block_premium: must be a finite number > 0 (got nan)"),
+        ("[participant]\nretail_max_size = 100\n",
+         "participant.retail_max_size: must be < participant.block_size (100) (got 100)"),
+        ("[participant]\nretail_max_size = 120\nblock_size = 120\n",
+         "participant.retail_max_size: must be < participant.block_size (120) (got 120)"),
+        ("[market]\nrate = inf\n", "market.rate: must be a finite number in [-0.5, 0.5] (got inf)"),
+        ("[market]\nrate = 5\n", "market.rate: must be a finite number in [-0.5, 0.5] (got 5.0)"),
+        ("[market]\ndividend = -inf\n",
+         "market.dividend: must be a finite number in [-0.5, 0.5] (got -inf)"),
+        ("[unusual]\nlookback_days = 1\n", "unusual.lookback_days: must be >= 2 (got 1)"),
+        ("[unusual]\nmin_volume = -1\n", "unusual.min_volume: must be >= 0 (got -1)"),
+        ("[unusual]\nz_score = 0\n", "unusual.z_score: must be a finite number > 0 (got 0.0)"),
+        ("[unusual]\nvolume_oi = inf\n",
+         "unusual.volume_oi: must be a finite number > 0 (got inf)"),
+        ("[unusual]\nsweeps = 0\n", "unusual.sweeps: must be > 0 (got 0)"),
+        ("[unusual]\npremium = -3\n", "unusual.premium: must be a finite number > 0 (got -3.0)"),
+        ("[unusual]\none_sided = 0.5\n",
+         "unusual.one_sided: must be a finite number in (0.5, 1] (got 0.5)"),
+        ("[unusual]\none_sided = 1.5\n",
+         "unusual.one_sided: must be a finite number in (0.5, 1] (got 1.5)"),
+    ],
+)  # fmt: skip
+def test_values_out_of_range_are_located(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"{path}: {message}"
+    assert err.value.source == str(path)
+    assert err.value.column == message.split(":", maxsplit=1)[0]
+
+
+def test_every_key_has_a_range_and_the_defaults_pass() -> None:
+    cfg = Config()
+    keys = {f"{table}.{key}" for table in ("participant", "unusual", "market")
+            for key in getattr(cfg, table).__slots__}  # fmt: skip
+    assert keys == set(RANGES)
+    edge = "[participant]\nretail_max_size = 1\nblock_size = 2\n[unusual]\none_sided = 1.0\n"
+    assert Config.from_mapping(tomllib.loads(edge)).participant.block_size == 2
+
+
+def test_sections_built_in_code_are_checked_too() -> None:
+    with pytest.raises(ConfigError, match=r"^participant\.block_size: must be > 0 \(got 0\)$"):
+        ParticipantConfig(block_size=0)
+    with pytest.raises(ConfigError, match=r"market\.rate"):
+        MarketConfig(rate=float("nan"))

@@ -28,7 +28,7 @@ from typing import Literal
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.aggregate.partials import CONTRACTS, UNMAPPED
+from optionsflow.aggregate.partials import CONTRACTS, PARTIAL_SCHEMA, UNMAPPED
 from optionsflow.aggregate.weekly import (
     PREMIUM,
     WEEK,
@@ -209,7 +209,9 @@ def sector_coverage(partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
         ``week, week_start, unmapped_premium_share, unmapped_symbols`` (sorted
         list of the ``Unmapped`` underlyings).
     """
-    lf = partials.lazy().with_columns(week_start(pl.col(s.DATE)).alias(WEEK_START))
+    lf = partials.lazy()
+    s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, what="partials")
+    lf = lf.with_columns(week_start(pl.col(s.DATE)).alias(WEEK_START))
     unmapped = pl.col(s.SECTOR) == UNMAPPED
     return (
         lf.group_by(WEEK_START)

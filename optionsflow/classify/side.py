@@ -156,7 +156,9 @@ def neighbour_prices(
     >>> out.collect().rows()
     [(1.0, None, 1.1), (1.1, 1.0, 1.05), (1.1, 1.0, 1.05), (1.05, 1.1, None)]
     """
-    lf = trades.lazy().with_columns(_trading_day())
+    lf = trades.lazy()
+    s.require_columns(lf, [s.TS, s.SEQ, s.PRICE, *s.CONTRACT_KEY], by="neighbour_prices")
+    lf = lf.with_columns(_trading_day())
     exprs = []
     for (source, direction), name in r.LAG_LEAD_COLUMNS.items():
         ticks = _neighbour_expr(source, price_compare, direction)  # type: ignore[arg-type]

@@ -50,7 +50,9 @@ from optionsflow.ingest.accounting import (
     ParsedFile,
     assign_status,
     checks_of,
+    keep_accepted,
     located_error,
+    mark_duplicates,
     raise_first_reject,
     rejects_frame,
 )
@@ -203,7 +205,7 @@ def scan_trades(
     ...         scan_trades(path).collect()
     ...     except ValidationError as err:
     ...         print(err.row, err.column, err.reason)
-    2 price must be > 0
+    2 price must be a finite number > 0 and <= 100,000
     >>> kept.rows()
     [(1, 1.05)]
     """
@@ -222,7 +224,7 @@ def scan_trades(
         if on_invalid == "raise":
             frames.append(raise_first_reject(parsed, classified))
         else:
-            frames.append(classified.filter(pl.col(STATUS) == ACCEPTED))
+            frames.append(keep_accepted(parsed, classified))
     return _output(frames) if frames else _empty()
 
 
@@ -262,7 +264,7 @@ def load_trades(
     >>> result.counts.line()
     'read 3 | accepted 1 | rejected 1 | cancelled 1 | duplicates 0'
     >>> result.rejects.select("source_row", "column", "reason").rows()
-    [(3, 'price', 'must be > 0')]
+    [(3, 'price', 'must be a finite number > 0 and <= 100,000')]
     """
     _check_mode(on_invalid)
     quote_files = _quote_paths(quotes)
@@ -307,7 +309,7 @@ def load_trades(
 def _collect(parsed: ParsedFile) -> pl.DataFrame:
     """Collect a file's classified rows; an unexpected Polars error becomes a ``ParseError``."""
     try:
-        return assign_status(parsed).collect(engine=parsed.engine)
+        return mark_duplicates(parsed, assign_status(parsed).collect(engine=parsed.engine))
     except pl.exceptions.PolarsError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ParseError(f"cannot read ({first})", source=parsed.source) from exc

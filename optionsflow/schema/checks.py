@@ -31,6 +31,7 @@ __all__ = [
     "beside",
     "condition_in",
     "conform_trades",
+    "dtype_problem",
     "require_columns",
     "trade_date",
     "validate_columns",
@@ -125,16 +126,67 @@ def beside(source: pl.LazyFrame, extra: pl.LazyFrame) -> pl.LazyFrame:
     return pl.concat([kept, extra], how="horizontal").select(order)
 
 
-def require_columns(frame: pl.LazyFrame, names: Iterable[str], *, by: str) -> None:
-    """Raise :class:`SchemaError` for the first of ``names`` missing from ``frame``.
+def require_columns(frame: pl.LazyFrame | pl.DataFrame, names: Iterable[str], *, by: str) -> None:
+    """Check a stage's input: raise :class:`SchemaError` for the first bad column of ``names``.
 
-    Only the schema is resolved. ``by`` names the stage or rule that needs the
-    column, so the message says why it is required.
+    Only the schema is resolved (no data is read). A column is bad when it is
+    missing, or when it is a canonical column (:data:`TRADE_SCHEMA`, or ``date``)
+    of a dtype the stages cannot compute with (:func:`dtype_problem`): prices as
+    text, a ``ts`` without a time zone, ... ``by`` names the stage or rule that
+    needs the column, so the message says why it is required.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> lf = pl.LazyFrame({"ts": [dt.datetime(2026, 11, 20, 15)], "price": ["1.05"]})
+    >>> try:
+    ...     require_columns(lf, ["price"], by="daily_flow")
+    ... except SchemaError as err:
+    ...     print(err)
+    column 'price': daily_flow needs a number, found String
+    >>> try:
+    ...     require_columns(lf, ["ts"], by="daily_flow")
+    ... except SchemaError as err:
+    ...     print(err.column, "|", err.reason[:56])
+    ts | daily_flow needs a time-zone-aware Datetime (UTC), found
     """
     have = frame.collect_schema()
     for name in names:
         if name not in have:
             raise SchemaError(f"required by {by} but missing", column=name)
+        problem = dtype_problem(name, have[name])
+        if problem is not None:
+            raise SchemaError(f"{by} needs {problem}", column=name)
+
+
+_TEXT = (pl.String, pl.Categorical, pl.Enum)
+_DATE_DTYPE = pl.Date()
+
+
+def dtype_problem(name: str, dtype: pl.DataType) -> str | None:
+    """Say what a canonical column ``name`` needs when ``dtype`` will not do, else None.
+
+    Looser than :data:`TRADE_SCHEMA`, which a stage does not insist on: any
+    numeric dtype for a price or strike, any integer for a size, text or an Enum for
+    the labels, any unit of a UTC-aware ``ts``. A column of nulls only (dtype
+    ``Null``) passes. Columns that are not canonical are not checked.
+    """
+    expected = _DATE_DTYPE if name == DATE else TRADE_SCHEMA.get(name)
+    if expected is None or dtype == pl.Null:
+        return None
+    if isinstance(expected, pl.Datetime):
+        ok = isinstance(dtype, pl.Datetime) and dtype.time_zone is not None
+        naive = ": a naive time is ambiguous" if isinstance(dtype, pl.Datetime) else ""
+        need, found = "a time-zone-aware Datetime (UTC)", f"{dtype!r}{naive}"
+    elif expected == pl.Date:
+        ok, need, found = dtype == pl.Date, "a Date", str(dtype)
+    elif expected.is_float():
+        ok, need, found = dtype.is_numeric(), "a number", str(dtype)
+    elif expected.is_integer():
+        ok, need, found = dtype.is_integer(), "an integer", str(dtype)
+    else:
+        ok, need, found = isinstance(dtype, _TEXT), "text or an Enum", str(dtype)
+    return None if ok else f"{need}, found {found}"
 
 
 def validate_trades(

@@ -47,6 +47,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtr
 
 from optionsflow.volatility.normalised import black_otm_and_vega
+from optionsflow.volatility.rights import CallLike, call_flags
 
 __all__ = ["Greeks", "black76_greeks", "black76_price", "bsm_greeks", "bsm_price"]
 
@@ -106,7 +107,7 @@ def bsm_price(
     *,
     rate: ArrayLike = 0.0,
     dividend: ArrayLike = 0.0,
-    is_call: ArrayLike = True,
+    is_call: CallLike = True,
 ) -> F64:
     """Black-Scholes-Merton price (formula in the module docstring).
 
@@ -138,7 +139,9 @@ def bsm_price(
     >>> round(float(c), 4), round(float(p), 4)
     (51.833, 14.551)
     """
-    shape, (s, k, t, v, r, q, c) = _flat(spot, strike, tau, sigma, rate, dividend, is_call)
+    shape, (s, k, t, v, r, q, c) = _flat(
+        spot, strike, tau, sigma, rate, dividend, call_flags(is_call)
+    )
     with np.errstate(all="ignore"):
         a, b = s * np.exp(-q * t), k * np.exp(-r * t)
     out = _price(a, b, t, v, c.astype(bool))
@@ -152,7 +155,7 @@ def black76_price(
     sigma: ArrayLike,
     *,
     rate: ArrayLike = 0.0,
-    is_call: ArrayLike = True,
+    is_call: CallLike = True,
 ) -> F64:
     """Black-76 price of an option on a forward ``F``, discounted at ``rate``.
 
@@ -161,7 +164,7 @@ def black76_price(
     >>> round(float(black76_price(100.0, 90.0, 30.0, 0.07011701801482094)), 12)
     20.0
     """
-    shape, (f, k, t, v, r, c) = _flat(forward, strike, tau, sigma, rate, is_call)
+    shape, (f, k, t, v, r, c) = _flat(forward, strike, tau, sigma, rate, call_flags(is_call))
     with np.errstate(all="ignore"):
         disc = np.exp(-r * t)
         a, b = f * disc, k * disc
@@ -197,7 +200,7 @@ def bsm_greeks(
     *,
     rate: ArrayLike = 0.0,
     dividend: ArrayLike = 0.0,
-    is_call: ArrayLike = True,
+    is_call: CallLike = True,
 ) -> Greeks:
     """Black-Scholes-Merton delta, gamma, vega and theta (module docstring).
 
@@ -217,7 +220,9 @@ def bsm_greeks(
     >>> [round(float(x), 4) for x in (g.delta, g.gamma, g.vega, g.theta)]
     [0.5216, 0.0655, 12.1055, -4.3053]
     """
-    shape, (s, k, t, v, r, q, c) = _flat(spot, strike, tau, sigma, rate, dividend, is_call)
+    shape, (s, k, t, v, r, q, c) = _flat(
+        spot, strike, tau, sigma, rate, dividend, call_flags(is_call)
+    )
     return Greeks(*(g.reshape(shape) for g in _greeks(s, k, t, v, r, q, c.astype(bool))))
 
 
@@ -228,7 +233,7 @@ def black76_greeks(
     sigma: ArrayLike,
     *,
     rate: ArrayLike = 0.0,
-    is_call: ArrayLike = True,
+    is_call: CallLike = True,
 ) -> Greeks:
     """Black-76 greeks with respect to the forward (BSM with ``S = F``, ``q = r``).
 
@@ -238,5 +243,5 @@ def black76_greeks(
     >>> round(float(g.delta), 6), round(float(g.vega), 6)  # Phi(0.1), 100 phi(0.1)
     (0.539828, 39.695255)
     """
-    shape, (f, k, t, v, r, c) = _flat(forward, strike, tau, sigma, rate, is_call)
+    shape, (f, k, t, v, r, c) = _flat(forward, strike, tau, sigma, rate, call_flags(is_call))
     return Greeks(*(g.reshape(shape) for g in _greeks(f, k, t, v, r, r, c.astype(bool))))

@@ -36,6 +36,7 @@ from optionsflow.errors import ConfigError
 from optionsflow.schema import IV, IV_STATUS
 from optionsflow.volatility.black import bsm_greeks, bsm_price
 from optionsflow.volatility.iv import IVStatus, solve_implied_vol
+from optionsflow.volatility.rights import call_series
 
 __all__ = [
     "IV",
@@ -66,32 +67,49 @@ def _expr(value: Operand) -> pl.Expr:
     return pl.lit(value)
 
 
-def _inputs(series: Sequence[pl.Series]) -> tuple[list[NDArray[np.float64]], NDArray[np.bool_]]:
-    """Float arrays (the last input as booleans) and the mask of rows without nulls."""
+def _call(value: Operand) -> pl.Expr:
+    """Make the ``is_call`` operand: ``"C"`` / ``"P"`` are rights, other strings columns."""
+    if isinstance(value, str) and value in ("C", "P"):
+        return pl.lit(value == "C")
+    return _expr(value)
+
+
+def _inputs(
+    series: Sequence[pl.Series],
+) -> tuple[list[NDArray[np.float64]], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Split the inputs: floats, then the last (``is_call``) as booleans, and a null mask.
+
+    Raises
+    ------
+    RightError
+        When ``is_call`` holds something other than booleans or ``"C"`` / ``"P"``.
+    """
     n = max(len(s) for s in series)
     null = np.zeros(n, dtype=bool)
     arrays: list[NDArray[np.float64]] = []
-    for s in series:
+    for s in series[:-1]:
         if s.null_count():
             null |= np.broadcast_to(s.is_null().to_numpy(), (n,))
         filled = s.cast(pl.Float64).fill_null(np.nan)
         arrays.append(filled.to_numpy().astype(np.float64, copy=False))
-    return arrays, null
+    flags, call_null = call_series(series[-1])
+    null |= np.broadcast_to(call_null, (n,))
+    return arrays, np.broadcast_to(flags, (n,)), null
 
 
 def _batch(
     operands: Sequence[Operand], kernel: Callable[..., NDArray[np.float64]], name: str
 ) -> pl.Expr:
     def run(series: Sequence[pl.Series]) -> pl.Series:
-        (s, k, t, v, r, q, call), null = _inputs(series)
-        flag = call.astype(bool) & ~np.isnan(call)
+        (s, k, t, v, r, q), flag, null = _inputs(series)
         out = np.asarray(kernel(s, k, t, v, rate=r, dividend=q, is_call=flag), dtype=np.float64)
         out = np.broadcast_to(out, null.shape)
         return pl.Series(name, np.where(null | ~np.isfinite(out), np.nan, out)).fill_nan(None)
 
     return pl.map_batches(
-        [_expr(o) for o in operands], run, return_dtype=pl.Float64, is_elementwise=True
-    )
+        [*[_expr(o) for o in operands[:-1]], _call(operands[-1])], run, return_dtype=pl.Float64,
+        is_elementwise=True,
+    )  # fmt: skip
 
 
 def bsm_price_expr(
@@ -156,8 +174,7 @@ def bsm_greek_expr(
 
 
 def _solve_series(series: Sequence[pl.Series]) -> tuple[NDArray[np.float64], NDArray[np.int8]]:
-    (p, s, k, t, r, q, call), null = _inputs(series)
-    flag = call.astype(bool) & ~np.isnan(call)
+    (p, s, k, t, r, q), flag, null = _inputs(series)
     res = solve_implied_vol(np.where(null, np.nan, p), s, k, t, rate=r, dividend=q, is_call=flag)
     n = null.shape[0]
     return np.broadcast_to(res.vol, (n,)), np.broadcast_to(res.status, (n,))
@@ -182,9 +199,9 @@ def implied_vol_expr(
         vol, _ = _solve_series(series)
         return pl.Series(IV, vol).fill_nan(None)
 
-    operands = (price, spot, strike, tau, rate, dividend, is_call)
+    operands = [_expr(o) for o in (price, spot, strike, tau, rate, dividend)]
     return pl.map_batches(
-        [_expr(o) for o in operands], run, return_dtype=pl.Float64, is_elementwise=True
+        [*operands, _call(is_call)], run, return_dtype=pl.Float64, is_elementwise=True
     )
 
 
@@ -204,9 +221,9 @@ def implied_vol_status_expr(
         _, status = _solve_series(series)
         return pl.Series(IV_STATUS, _LABELS[status], dtype=IV_STATUS_DTYPE)
 
-    operands = (price, spot, strike, tau, rate, dividend, is_call)
+    operands = [_expr(o) for o in (price, spot, strike, tau, rate, dividend)]
     return pl.map_batches(
-        [_expr(o) for o in operands], run, return_dtype=IV_STATUS_DTYPE, is_elementwise=True
+        [*operands, _call(is_call)], run, return_dtype=IV_STATUS_DTYPE, is_elementwise=True
     )
 
 
@@ -232,7 +249,8 @@ def with_implied_vol(
         Column names, expressions or scalars. With ``model="black76"``, ``spot``
         is the forward and ``dividend`` is ignored (set to ``rate``).
     is_call
-        Boolean operand; default ``pl.col("right") == "C"``.
+        Boolean operand, ``"C"`` / ``"P"``, or a column of booleans or rights (String,
+        Enum); default ``pl.col("right") == "C"``. Other values raise ``ConfigError``.
     model
         ``"bsm"`` (Black-Scholes-Merton) or ``"black76"``.
 
@@ -267,7 +285,7 @@ def with_implied_vol(
 
     dtype = pl.Struct({IV: pl.Float64, IV_STATUS: IV_STATUS_DTYPE})
     solved = pl.map_batches(
-        [_expr(o) for o in (price, spot, strike, tau, rate, div, call)],
+        [*[_expr(o) for o in (price, spot, strike, tau, rate, div)], _call(call)],
         run,
         return_dtype=dtype,
         is_elementwise=True,

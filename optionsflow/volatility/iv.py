@@ -58,6 +58,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from optionsflow.volatility.lets_be_rational import DBL_MIN, normalised_implied_vol
+from optionsflow.volatility.rights import CallLike, call_flags
 
 __all__ = [
     "CHUNK_SIZE",
@@ -210,7 +211,7 @@ def solve_implied_vol(
     *,
     rate: ArrayLike = 0.0,
     dividend: ArrayLike = 0.0,
-    is_call: ArrayLike = True,
+    is_call: CallLike = True,
     threads: int | None = None,
 ) -> IVResult:
     """Black-Scholes-Merton implied vol and status code for every option.
@@ -226,7 +227,8 @@ def solve_implied_vol(
     rate, dividend
         Continuously compounded rate and dividend yield.
     is_call
-        True for calls, False for puts.
+        True for calls, False for puts, or ``"C"`` / ``"P"`` (scalars, arrays or a
+        Series); anything else raises :class:`~optionsflow.errors.ConfigError`.
     threads
         Worker threads (NumPy releases the GIL). Default: the machine's cores, at
         most 8. Results do not depend on it.
@@ -245,7 +247,7 @@ def solve_implied_vol(
     """
     arrays = np.broadcast_arrays(
         *(np.asarray(a, dtype=np.float64) for a in (price, spot, strike, tau, rate, dividend)),
-        np.asarray(is_call, dtype=bool),
+        call_flags(is_call),
     )
     shape = arrays[0].shape
     flat = [np.ascontiguousarray(a).ravel() for a in arrays]
@@ -276,7 +278,7 @@ def implied_vol(
     *,
     rate: ArrayLike = 0.0,
     dividend: ArrayLike = 0.0,
-    is_call: ArrayLike = True,
+    is_call: CallLike = True,
 ) -> F64:
     """Black-Scholes-Merton implied vol, NaN where no vol exists.
 
@@ -310,7 +312,7 @@ def implied_vol_status(
     *,
     rate: ArrayLike = 0.0,
     dividend: ArrayLike = 0.0,
-    is_call: ArrayLike = True,
+    is_call: CallLike = True,
 ) -> I8:
     """:class:`IVStatus` code per option (Int8), same inputs as :func:`implied_vol`."""
     return solve_implied_vol(
@@ -325,7 +327,7 @@ def implied_vol_black76(
     tau: ArrayLike,
     *,
     rate: ArrayLike = 0.0,
-    is_call: ArrayLike = True,
+    is_call: CallLike = True,
 ) -> F64:
     """Black-76 implied vol of an option on ``forward``, discounted at ``rate``.
 

@@ -86,10 +86,7 @@ def test_bad_config_is_one_line_exit_2(tmp_path: Path, sample_dir: Path) -> None
     cfg.write_text("[participant]\nretail_max = 3\n")
     code, _, err = _run("summary", "--config", str(cfg))
     assert code == 2
-    assert (
-        err.strip()
-        == f"optionsflow: error: {cfg}: column 'participant.retail_max': unknown config key"
-    )
+    assert err.strip() == f"optionsflow: error: {cfg}: participant.retail_max: unknown config key"
 
 
 def test_no_traceback_from_the_installed_entry_point(tmp_path: Path) -> None:

@@ -49,6 +49,8 @@ def per_distinct(
     """
 
     def run(values: pl.Series) -> pl.Series:
+        if values.is_empty():  # replace_strict would give the input's dtype
+            return pl.Series(values.name, [], dtype=return_dtype)
         distinct = values.unique()
         mapped = distinct.to_frame("v").select(fn(pl.col("v")).cast(return_dtype)).to_series()
         return values.replace_strict(distinct, mapped, return_dtype=return_dtype)

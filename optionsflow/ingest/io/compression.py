@@ -39,8 +39,10 @@ __all__ = [
     "compression_of",
     "decompress",
     "read_head",
+    "read_lines",
     "temp_file",
     "text_path",
+    "zip_member",
 ]
 
 Compression = Literal["none", "gzip", "zstd", "zip"]
@@ -48,6 +50,7 @@ _MAGIC: tuple[tuple[bytes, Compression], ...] = (
     (b"\x1f\x8b", "gzip"),
     (b"\x28\xb5\x2f\xfd", "zstd"),
     (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),  # an empty archive: its end record only
 )
 _CHUNK = 1 << 22
 _tmp: list[Path] = []
@@ -147,15 +150,36 @@ def _open_stream(path: Path, compression: Compression) -> tuple[_Readable, list[
             return _Stream(raw, compression), [raw]
         if compression == "zip":
             archive = zipfile.ZipFile(raw)
-            members = [m for m in archive.infolist() if not m.is_dir()]
+            members = _zip_files(archive)
             if not members:
                 archive.close()
-                raise ParseError("zip archive holds no file", source=str(path))
+                raise ParseError("zip archive is empty (it holds no file)", source=str(path), row=0)
             return archive.open(members[0]), [archive, raw]
     except BaseException:
         raw.close()
         raise
     return raw, [raw]
+
+
+def _zip_files(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """List the files of an archive, without directories and macOS resource forks."""
+    return [
+        m for m in archive.infolist()
+        if not m.is_dir() and not m.filename.startswith("__MACOSX/")
+        and not Path(m.filename).name.startswith("._")
+    ]  # fmt: skip
+
+
+def zip_member(path: Path) -> str | None:
+    """Name of the file a zip archive is read from (its first), None for other files."""
+    if compression_of(path) != "zip":
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = _zip_files(archive)
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return members[0].filename if members else None
 
 
 def _stream_error(path: Path, compression: Compression, exc: BaseException) -> ParseError:
@@ -194,8 +218,49 @@ def read_head(path: Path, size: int = 1 << 16) -> bytes:
     return head
 
 
-def decompress(path: Path, compression: Compression) -> tuple[Path, bytes, ParseError | None]:
+def read_lines(path: Path, wanted: set[int], skip_rows: int = 0) -> dict[int, bytes]:
+    r"""Read the raw bytes of some 0-based physical lines after ``skip_rows`` (error path).
+
+    The content is streamed (decompressed when need be) and stops after the last
+    line wanted; line ends (``\\n``, ``\\r\\n``) are dropped.
+    """
+    found: dict[int, bytes] = {}
+    if not wanted:
+        return found
+    last = max(wanted) + skip_rows
+    closers: list[_Closable] = []
+    try:
+        stream, closers = _open_stream(path, compression_of(path))
+        line, rest = 0, b""
+        while line <= last and (chunk := stream.read(_CHUNK)):
+            parts = (rest + chunk).split(b"\n")
+            rest = parts.pop()
+            for part in parts:
+                if line - skip_rows in wanted:
+                    found[line - skip_rows] = part.rstrip(b"\r")
+                line += 1
+        if rest and line - skip_rows in wanted:
+            found[line - skip_rows] = rest.rstrip(b"\r")
+    except (OSError, EOFError, zlib.error):
+        pass  # a broken stream: the lines before the break are found
+    finally:
+        for obj in reversed(closers):
+            obj.close()
+    return found
+
+
+def decompress(
+    path: Path, compression: Compression, *, lines: bool = True
+) -> tuple[Path, bytes, ParseError | None]:
     """Decompress ``path`` into a temporary file, keeping what precedes any corruption.
+
+    Parameters
+    ----------
+    path, compression
+        The file and its compression.
+    lines
+        Text: when the stream broke, cut the file after its last complete line.
+        False for binary content (DBN), which keeps every byte decompressed.
 
     Returns
     -------
@@ -221,7 +286,7 @@ def decompress(path: Path, compression: Compression) -> tuple[Path, bytes, Parse
             for obj in reversed(closers):
                 obj.close()
     partial = b""
-    if failure is not None and tail and not tail.endswith(b"\n"):
+    if lines and failure is not None and tail and not tail.endswith(b"\n"):
         size = target.stat().st_size
         cut = tail.rfind(b"\n")
         keep = size - len(tail) + cut + 1 if cut >= 0 else _last_newline(target) + 1

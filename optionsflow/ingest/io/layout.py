@@ -5,7 +5,7 @@ Examples
 >>> import polars as pl
 >>> layout = CsvLayout({"price": pl.Float64(), "size": pl.Int64()})
 >>> list(layout.output_schema())
-['__of_row', 'price', 'size', '__of_malformed']
+['__of_row', 'price', 'size', '__of_malformed', '__of_invalid_utf8']
 """
 
 from __future__ import annotations
@@ -19,9 +19,14 @@ from typing import Literal
 import polars as pl
 
 from optionsflow.ingest.io.lines import scan_lines
-from optionsflow.schema import MALFORMED, ROW
+from optionsflow.schema import MALFORMED, ROW, private
 
-__all__ = ["CsvLayout"]
+__all__ = ["INVALID_UTF8", "INVALID_UTF8_REASON", "CsvLayout"]
+
+INVALID_UTF8 = private("invalid_utf8")
+"""Boolean column: the line holds bytes that are not UTF-8 (read as U+FFFD)."""
+INVALID_UTF8_REASON = "invalid UTF-8 bytes (shown escaped)"
+_REPLACEMENT = "\ufffd"
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,15 @@ class CsvLayout:
                 for n in self.optional
             ]
             casts = [pl.col(n).cast(t, strict=False) for n, t in self.schema.items()]
-            lf = self.strings(path).with_columns(*flags).with_columns(casts)
+            # the lenient reader repairs invalid bytes to U+FFFD: flag the line instead
+            text = pl.col(list(self.schema)).str.contains(_REPLACEMENT, literal=True)
+            utf8 = pl.any_horizontal(text).fill_null(value=False).alias(INVALID_UTF8)
+            lf = self.strings(path).with_columns(*flags, utf8).with_columns(casts)
         else:
             lf = self._polars(path, self.schema, encoding="utf8").with_columns(
                 *[pl.lit(value=False).alias(f"_bad_{n}") for n in self.optional],
                 pl.lit(value=False).alias(MALFORMED),
+                pl.lit(value=False).alias(INVALID_UTF8),
             )
         return lf if self.finish is None else self.finish(lf)
 
@@ -133,6 +142,7 @@ class CsvLayout:
         empty = empty.with_columns(
             *[pl.lit(value=False).alias(f"_bad_{n}") for n in self.optional],
             pl.lit(value=False).alias(MALFORMED),
+            pl.lit(value=False).alias(INVALID_UTF8),
         )
         out = empty if self.finish is None else self.finish(empty)
         return dict(out.collect_schema())

@@ -31,7 +31,12 @@ import polars as pl
 from polars.io.plugins import register_io_source
 
 from optionsflow.errors import OptionsFlowError
-from optionsflow.ingest.io.compression import Compression, compression_of, decompress
+from optionsflow.ingest.io.compression import (
+    Compression,
+    compression_of,
+    decompress,
+    read_lines,
+)
 from optionsflow.ingest.io.layout import CsvLayout
 from optionsflow.ingest.io.lines import count_rows, scan_lines
 from optionsflow.ingest.io.located import LocatedParseError
@@ -224,4 +229,11 @@ def raw_records(
     lines = lines.filter(pl.col(ROW).is_in(keep.implode()))
     cols = list(names) or list(layout.schema)
     fields = layout.strings(path).filter(pl.col(ROW).is_in(keep.implode())).select(ROW, *cols)
-    return lines.join(fields, on=ROW, how="left").collect()
+    out = lines.join(fields, on=ROW, how="left").collect()
+    repaired = out.filter(pl.col("_raw").str.contains("\ufffd", literal=True))[ROW].to_list()
+    if repaired:  # show invalid UTF-8 as the bytes written, escaped (b'\xe9' -> '\\xe9')
+        raw = read_lines(path, set(repaired), layout.skip_rows)
+        text = {r: b.decode("utf-8", "backslashreplace") for r, b in raw.items()}
+        escaped = pl.Series([text.get(r) for r in out[ROW].to_list()], dtype=pl.String)
+        out = out.with_columns(pl.coalesce(escaped, pl.col("_raw")).alias("_raw"))
+    return out

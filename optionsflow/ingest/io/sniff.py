@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Literal
 
 from optionsflow.errors import ParseError, SourceError
-from optionsflow.ingest.io.compression import Compression, compression_of, read_head
+from optionsflow.ingest.io.compression import Compression, compression_of, read_head, zip_member
 
 __all__ = ["Format", "FormatOption", "Sniffed", "sniff"]
 
@@ -114,11 +114,25 @@ def sniff(
         raise ParseError("empty file", source=str(path), row=0)
     compression = compression_of(path)
     head = read_head(path, 8)
-    if head.startswith(b"PAR1") and compression == "none":
-        return _checked(Sniffed("canonical", "parquet", compression), expect, path)
+    member = zip_member(path)
+    inside = f"zip member '{member}': " if member else ""
+    if head.startswith(b"PAR1"):
+        if compression == "none":
+            return _checked(Sniffed("canonical", "parquet", compression), expect, path)
+        raise SourceError(
+            f"{inside or 'compressed '}Parquet is read uncompressed: extract it first",
+            source=str(path),
+        )
     if head.startswith(b"DBN"):
         return _checked(Sniffed("databento", "dbn", compression), expect, path)
-    names = header_names(path)
+    try:
+        names = header_names(path)
+    except ParseError as exc:
+        if not inside:
+            raise
+        raise ParseError(
+            inside + exc.reason, source=exc.source, row=exc.row, value=exc.value
+        ) from exc
     if expect in ("canonical", "cboe", "polygon"):
         return Sniffed(expect, "csv", compression, names)
     have = set(names)
@@ -128,7 +142,7 @@ def sniff(
         if needed <= have:
             return _checked(Sniffed(fmt, "csv", compression, names), expect, path)
     shown = ",".join(names)[:80]
-    raise SourceError(f"unknown format (header starts '{shown}')", source=str(path))
+    raise SourceError(f"{inside}unknown format (header starts '{shown}')", source=str(path))
 
 
 def _checked(found: Sniffed, expect: FormatOption, path: Path) -> Sniffed:

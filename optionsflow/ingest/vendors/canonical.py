@@ -24,7 +24,21 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError, SourceError
 from optionsflow.ingest.accounting import MALFORMED_LINE, Check, ParsedFile
-from optionsflow.ingest.io.layout import CsvLayout
+from optionsflow.ingest.bounds import (
+    MULTIPLIER_REASON,
+    PRICE_REASON,
+    QUOTE_REASON,
+    SIZE_REASON,
+    STRIKE_REASON,
+    UNDERLYING_REASON,
+    bad_multiplier,
+    bad_price,
+    bad_quote,
+    bad_size,
+    bad_strike,
+    bad_underlying,
+)
+from optionsflow.ingest.io.layout import INVALID_UTF8, INVALID_UTF8_REASON, CsvLayout
 from optionsflow.ingest.io.paths import file_day, resolve_paths, trading_day_bounds
 from optionsflow.ingest.io.reader import FileFailures, csv_scan, raw_records
 from optionsflow.ingest.io.sniff import Sniffed
@@ -149,20 +163,33 @@ def _typed_from_text(name: str, dtype: pl.DataType) -> pl.Expr:
 
 def _canonical_checks(path: Path, extra_text: dict[str, str], *, csv: bool) -> list[Check]:
     c = pl.col
-    checks = [Check(None, MALFORMED_LINE, c(MALFORMED), parse=False)] if csv else []
+    checks = [
+        Check(None, MALFORMED_LINE, c(MALFORMED), parse=False),
+        Check(None, INVALID_UTF8_REASON, c(INVALID_UTF8), parse=False),
+    ] if csv else []  # fmt: skip
     checks += [Check(name, text, c(name).is_null()) for name, text in _REQUIRED_TEXT.items()]
     checks += [Check(name, text, c(f"_bad_{name}")) for name, text in extra_text.items()]
-    checks += [
-        Check(s.STRIKE, "must be > 0", c(s.STRIKE) <= 0, parse=False),
-        Check(s.PRICE, "must be > 0", c(s.PRICE) <= 0, parse=False),
-        Check(s.SIZE, "must be > 0", c(s.SIZE) <= 0, parse=False),
-        Check(s.MULTIPLIER, "must be > 0", c(s.MULTIPLIER) <= 0, parse=False),
-    ]
     day = file_day(path.name)
     if day is not None:
         lo, hi = trading_day_bounds(day)
         outside = (c(s.TS) < lo) | (c(s.TS) >= hi)
         checks.append(Check(s.TS, f"outside the file's trading day {day}", outside, parse=False))
+        # every row left is on ``day``: a date comparison, no time-zone work per row
+        expired = c(s.EXPIRY) < pl.lit(day)
+    else:
+        expired = c(s.EXPIRY) < c(s.TS).dt.convert_time_zone(s.NEW_YORK).dt.date()
+    reason = f"expired before the trade's New York date{f' {day}' if day else ''}"
+    checks += [
+        Check(s.EXPIRY, reason, expired, parse=False),
+        Check(s.STRIKE, STRIKE_REASON, bad_strike(c(s.STRIKE)), parse=False),
+        Check(s.PRICE, PRICE_REASON, bad_price(c(s.PRICE)), parse=False),
+        Check(s.SIZE, SIZE_REASON, bad_size(c(s.SIZE)), parse=False),
+        Check(s.MULTIPLIER, MULTIPLIER_REASON, bad_multiplier(c(s.MULTIPLIER)), parse=False),
+        *[Check(name, QUOTE_REASON, bad_quote(c(name)), parse=False)
+          for name in (s.BID, s.ASK, s.BID_EX, s.ASK_EX)],
+        Check(s.UNDERLYING_PRICE, UNDERLYING_REASON, bad_underlying(c(s.UNDERLYING_PRICE)),
+              parse=False),
+    ]  # fmt: skip
     return checks
 
 
@@ -230,9 +257,17 @@ def parse_canonical(
             return raw_records(failures.recovered.get(source, path), rows, layout)
 
     extra = [n for n in names if n not in s.TRADE_SCHEMA and n not in _FLAGS and n != ROW]
-    extra = [n for n in extra if not n.startswith("_bad_") and n != MALFORMED]
+    extra = [n for n in extra if not n.startswith("_bad_") and n not in (MALFORMED, INVALID_UTF8)]
+    # exact duplicates: equal in every column (a file written twice into one, a day
+    # appended again); provenance makes two real prints differ in source_row
+    dup_key = (s.TS, s.SEQ, s.SOURCE_ROW, s.PRICE, s.SIZE,
+               *(n for n in s.TRADE_COLUMNS if n not in _DUP_LEAD), *extra)  # fmt: skip
     return ParsedFile(
         source, lf, _canonical_checks(path, extra_text, csv=container == "csv"), raw,
         cancel=pl.col(s.CONDITION).is_in(sorted(s.CANCEL_CONDITIONS)),
-        failures=failures, extra=extra, provenance=True,
+        failures=failures, extra=extra, provenance=True, dup_key=dup_key,
+        dup_ordered=((s.SOURCE_ROW, s.SOURCE_ROW), (s.TS, s.SEQ)),
     )  # fmt: skip
+
+
+_DUP_LEAD = (s.TS, s.SEQ, s.SOURCE_ROW, s.PRICE, s.SIZE)

@@ -38,6 +38,18 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError
 from optionsflow.ingest.accounting import Check, ParsedFile
+from optionsflow.ingest.bounds import (
+    PRICE_REASON,
+    QUOTE_REASON,
+    SIZE_REASON,
+    STRIKE_REASON,
+    UNDERLYING_REASON,
+    bad_price,
+    bad_quote,
+    bad_size,
+    bad_strike,
+    bad_underlying,
+)
 from optionsflow.ingest.codes.conditions import CBOE_CANCEL_RECORDS, cboe_condition
 from optionsflow.ingest.codes.venues import (
     CBOE_EXCHANGES,
@@ -46,7 +58,7 @@ from optionsflow.ingest.codes.venues import (
     venue_known,
 )
 from optionsflow.ingest.io.compression import read_head, text_path
-from optionsflow.ingest.io.layout import CsvLayout
+from optionsflow.ingest.io.layout import INVALID_UTF8, INVALID_UTF8_REASON, CsvLayout
 from optionsflow.ingest.io.paths import file_day
 from optionsflow.ingest.io.reader import FileFailures, csv_scan, raw_records
 from optionsflow.ingest.io.sniff import Sniffed
@@ -213,12 +225,14 @@ def parse_cboe(
         pl.when((ub > 0) & (ua >= ub)).then((ub + ua) / 2).alias(s.UNDERLYING_PRICE),
         # helpers for checks, cancels and duplicates
         (day_text != expected_day).alias("_off_day"),
+        *([] if day is not None else [day_text.alias("_trade_day")]),
         ex_id.alias("_ex_id"),
         pl.col("trade_condition_id").alias("_tc"),
         pl.col("canceled_trade_condition_id").alias("_ctc"),
         pl.col("underlying_bid").alias("_ub"),
         pl.col("underlying_ask").alias("_ua"),
         *[pl.col(f"_bad_{c}") for c in _OPTIONAL],
+        pl.col(INVALID_UTF8),
     )
     tc = pl.col("_tc")
     cancel = tc.is_between(CBOE_CANCEL_RECORDS.start, CBOE_CANCEL_RECORDS.stop - 1) | (
@@ -240,7 +254,10 @@ def parse_cboe(
 def _checks(day: dt.date | None) -> list[Check]:
     c = pl.col
     on = f"the file's trading day {day}" if day else "the file's most common trading day"
+    expired = c(s.EXPIRY) < (pl.lit(day) if day is not None else c("_trade_day"))
+    venue_quote = bad_quote(c(s.BID_EX)) | bad_quote(c(s.ASK_EX))
     return [
+        Check(None, INVALID_UTF8_REASON, c(INVALID_UTF8), parse=False),
         Check("underlying_symbol", "missing value", c(s.UNDERLYING).fill_null("") == ""),
         Check("quote_datetime", "expected a time 'YYYY-MM-DD HH:MM:SS.fff'", c(s.TS).is_null()),
         Check("quote_datetime", f"outside {on}", c("_off_day"), parse=False),
@@ -248,19 +265,25 @@ def _checks(day: dt.date | None) -> list[Check]:
         Check("root", "missing value", c(s.ROOT).fill_null("") == ""),
         Check("expiration", "expected a date 'YYYY-MM-DD'", c(s.EXPIRY).is_null()),
         Check("strike", "expected a number", c(s.STRIKE).is_null()),
-        Check("strike", "must be > 0", c(s.STRIKE) <= 0, parse=False),
+        Check("expiration", f"expired before the trade's New York date{f' {day}' if day else ''}",
+              expired, parse=False),
+        Check("strike", STRIKE_REASON, bad_strike(c(s.STRIKE)), parse=False),
         Check("option_type", "expected 'C' or 'P'", c(s.RIGHT).is_null()),
         Check("exchange_id", "expected an integer", c("_ex_id").is_null()),
         Check("exchange_id", "unknown Cboe exchange id", ~venue_known(c("_ex_id"), CBOE_EXCHANGES)),
         Check("exchange_id", unsupported_reason(CBOE_EXCHANGES), c(s.EXCHANGE).is_null()),
         Check("trade_size", "expected an integer", c(s.SIZE).is_null()),
-        Check("trade_size", "must be > 0", c(s.SIZE) <= 0, parse=False),
+        Check("trade_size", SIZE_REASON, bad_size(c(s.SIZE)), parse=False),
         Check("trade_price", "expected a number", c(s.PRICE).is_null()),
-        Check("trade_price", "must be > 0", c(s.PRICE) <= 0, parse=False),
+        Check("trade_price", PRICE_REASON, bad_price(c(s.PRICE)), parse=False),
         Check("trade_condition_id", "expected an integer", c("_tc").is_null()),
         Check("trade_condition_id", "unknown Cboe condition id", c(s.CONDITION).is_null()),
         Check("canceled_trade_condition_id", "expected an integer", c("_ctc").is_null()),
         *[Check(name, "expected a number", c(f"_bad_{name}")) for name in _OPTIONAL],
-        Check("best_bid", "must be >= 0", c(s.BID) < 0, parse=False),
-        Check("best_ask", "must be >= 0", c(s.ASK) < 0, parse=False),
+        Check("best_bid", QUOTE_REASON, bad_quote(c(s.BID)), parse=False),
+        Check("best_ask", QUOTE_REASON, bad_quote(c(s.ASK)), parse=False),
+        Check("underlying_bid", UNDERLYING_REASON, bad_underlying(c("_ub")), parse=False),
+        Check("underlying_ask", UNDERLYING_REASON, bad_underlying(c("_ua")), parse=False),
+        Check(None, f"venue quote after number_of_exchanges: bid / ask {QUOTE_REASON}",
+              venue_quote, parse=False),
     ]  # fmt: skip

@@ -39,6 +39,14 @@ from optionsflow import schema as s
 from optionsflow.errors import ParseError, SourceError
 from optionsflow.ingest.accounting import Check, ParsedFile
 from optionsflow.ingest.asof import attach_quotes
+from optionsflow.ingest.bounds import (
+    PRICE_REASON,
+    QUOTE_REASON,
+    SIZE_REASON,
+    bad_price,
+    bad_quote,
+    bad_size,
+)
 from optionsflow.ingest.codes.symbology import attach_contracts
 from optionsflow.ingest.codes.venues import (
     DATABENTO_PUBLISHERS,
@@ -48,6 +56,8 @@ from optionsflow.ingest.codes.venues import (
 )
 from optionsflow.ingest.io.compression import compression_of, decompress, read_head, temp_file
 from optionsflow.ingest.io.layout import CsvLayout
+from optionsflow.ingest.io.lines import count_rows
+from optionsflow.ingest.io.located import LocatedParseError
 from optionsflow.ingest.io.reader import FileFailures, csv_scan, raw_records
 from optionsflow.ingest.io.sniff import Sniffed
 from optionsflow.schema import ROW
@@ -129,12 +139,27 @@ def transcode(path: Path, *, source: str) -> tuple[Path, object]:
     ParseError
         For a corrupt, truncated or non-DBN file.
     """
+    target, meta, cut = _transcode(path, source=source)
+    if cut is not None:
+        raise cut
+    return target, meta
+
+
+def _transcode(path: Path, *, source: str) -> tuple[Path, object, ParseError | None]:
+    """Transcode as :func:`transcode`; a file cut inside a record is returned as an error.
+
+    The complete records before the cut are in the CSV; the error names the row
+    where the file broke (the first incomplete record), as for a cut gzip stream.
+    """
     dbn = _dbn()
     plain = path
+    broken: str | None = None  # a compressed stream cut short: its records up to the cut
     if compression_of(path) != "none":
-        plain, _, failure = decompress(path, compression_of(path))
+        plain, _, failure = decompress(path, compression_of(path), lines=False)
         if failure is not None:
-            raise ParseError(failure.reason, source=source, row=0)
+            if plain.stat().st_size == 0:
+                raise ParseError(failure.reason, source=source, row=0)
+            broken = failure.reason
     meta = _metadata(dbn, plain, source)
     target = temp_file(path.name + ".csv")
     with target.open("wb") as out, plain.open("rb") as src:
@@ -146,12 +171,21 @@ def transcode(path: Path, *, source: str) -> tuple[Path, object]:
             while chunk := src.read(1 << 22):
                 transcoder.write(chunk)
             transcoder.flush()
+            left = bytes(transcoder.buffer()) if hasattr(transcoder, "buffer") else b""
         except BaseException as exc:  # DBNError, or a Rust panic (a BaseException)
             _reraise_interrupts(exc)
             raise ParseError(
                 f"corrupt DBN records ({_first_line(exc)})", source=source, row=0
             ) from exc
-    return target, meta
+    if not left and broken is None:
+        return target, meta, None
+    rows = count_rows(target, 1)
+    cut = LocatedParseError(
+        f"{broken or 'DBN data is truncated inside a record'}; rows after {rows} are lost",
+        source=source, row=rows + 1,
+        value=f"{len(left)} bytes of an incomplete record" if left else None,
+    )  # fmt: skip
+    return target, meta, cut
 
 
 def _nanos(column: str) -> pl.Expr:
@@ -210,8 +244,12 @@ def parse_databento(
         For a corrupt or truncated file.
     """
     source = str(path)
-    del on_failure  # a broken DBN stream always raises
-    csv, meta = transcode(path, source=source)
+    csv, meta, cut = _transcode(path, source=source)
+    failures = FileFailures()
+    if cut is not None:  # keep the complete records, report the break where it happened
+        if on_failure == "raise":
+            raise cut
+        failures.errors.append(cut)
     kind = _schema_name(meta)
     if kind not in TRADE_SCHEMAS:
         raise SourceError(
@@ -255,7 +293,7 @@ def parse_databento(
         return raw_records(csv, rows, layout)
 
     dup_key = (s.TS, "_instrument", "_price", s.SIZE, "_publisher", s.SEQ)
-    return ParsedFile(source, frame, _checks(meta), raw, dup_key=dup_key)
+    return ParsedFile(source, frame, _checks(meta), raw, dup_key=dup_key, failures=failures)
 
 
 _LEVEL = {
@@ -280,6 +318,7 @@ def _checks(meta: object) -> list[Check]:
     if hi is not None:
         outside = outside | (c(s.TS) >= hi)
     window = f"outside the file's window [{lo}, {hi})"
+    expired = c(s.EXPIRY) < c(s.TS).dt.convert_time_zone(s.NEW_YORK).dt.date()
     return [
         Check("ts_event", "undefined timestamp", c(s.TS).is_null()),
         Check("ts_event", window, outside, parse=False),
@@ -287,9 +326,13 @@ def _checks(meta: object) -> list[Check]:
               c("_symbol").fill_null("") == "", parse=False),
         Check("symbol", "expected an OSI symbol like 'AAPL  250221C00250000'", c(s.ROOT).is_null()),
         Check("action", "not a trade", c("_action") != "T", parse=False),
+        Check("symbol", "expired before the trade's New York date", expired, parse=False),
         Check("price", "undefined price", c(s.PRICE).is_null()),
-        Check("price", "must be > 0", c(s.PRICE) <= 0, parse=False),
-        Check("size", "must be > 0", c(s.SIZE).fill_null(0) <= 0, parse=False),
+        Check("price", PRICE_REASON, bad_price(c(s.PRICE)), parse=False),
+        Check("size", SIZE_REASON, bad_size(c(s.SIZE).fill_null(0)), parse=False),
+        *[Check(name, QUOTE_REASON, bad_quote(c(col)), parse=False)
+          for name, col in (("bid_px_00", s.BID), ("ask_px_00", s.ASK), ("bid_px_00", s.BID_EX),
+                            ("ask_px_00", s.ASK_EX))],
         Check("publisher_id", "unknown Databento OPRA publisher",
               ~venue_known(c("_publisher"), DATABENTO_PUBLISHERS)),
         Check("publisher_id", unsupported_reason(DATABENTO_PUBLISHERS), c(s.EXCHANGE).is_null()),
@@ -311,8 +354,10 @@ def _join_quotes(trades: pl.LazyFrame, quotes: Sequence[Path]) -> pl.LazyFrame:
             lf.select(
                 pl.col("symbol").alias("_symbol"),
                 pl.col("ts_recv").cast(pl.Int64).alias("_qts"),
-                _px("bid_px_00").alias(s.BID),
-                _px("ask_px_00").alias(s.ASK),
+                *[
+                    pl.when(~bad_quote(px)).then(px).alias(name)
+                    for px, name in ((_px("bid_px_00"), s.BID), (_px("ask_px_00"), s.ASK))
+                ],
                 _sz("bid_sz_00", "bid_px_00").alias(s.BID_SIZE),
                 _sz("ask_sz_00", "ask_px_00").alias(s.ASK_SIZE),
             ).filter(pl.col("_symbol").is_not_null() & pl.col("_qts").is_not_null())

@@ -38,6 +38,7 @@ from optionsflow import schema as s
 from optionsflow.errors import SchemaError
 from optionsflow.ingest.accounting import MALFORMED_LINE, Check, ParsedFile
 from optionsflow.ingest.asof import attach_quotes
+from optionsflow.ingest.bounds import PRICE_REASON, SIZE_REASON, bad_price, bad_quote, bad_size
 from optionsflow.ingest.codes.conditions import POLYGON_CONDITION_DTYPE, polygon_conditions
 from optionsflow.ingest.codes.symbology import attach_contracts
 from optionsflow.ingest.codes.venues import (
@@ -47,7 +48,7 @@ from optionsflow.ingest.codes.venues import (
     venue_known,
 )
 from optionsflow.ingest.io.compression import text_path
-from optionsflow.ingest.io.layout import CsvLayout
+from optionsflow.ingest.io.layout import INVALID_UTF8, INVALID_UTF8_REASON, CsvLayout
 from optionsflow.ingest.io.paths import file_day, trading_day_bounds
 from optionsflow.ingest.io.reader import FileFailures, csv_scan, raw_records
 from optionsflow.ingest.io.sniff import Sniffed, header_names
@@ -131,6 +132,7 @@ def parse_polygon(
     else:
         ny_day = sip.cast(pl.Datetime("ns", "UTC")).dt.convert_time_zone(s.NEW_YORK).dt.date()
         off_day = ny_day != ny_day.mode().first()
+    trade_day = pl.lit(day) if day is not None else ny_day
     optional = [
         (pl.col(c) if c in has else pl.lit(None, _TYPES[c])).alias(f"_{c}")
         for c in ("correction", "participant_timestamp")
@@ -153,7 +155,9 @@ def parse_polygon(
         pl.col("exchange").alias("_exchange"),
         unreadable.alias("_bad_conditions"),
         off_day.alias("_off_day"),
+        (pl.col(s.EXPIRY) < trade_day).alias("_expired"),
         pl.col(MALFORMED),
+        pl.col(INVALID_UTF8),
         *optional,
     )  # fmt: skip
     big = sum(q.stat().st_size for q in quotes) > _SEMI_JOIN_RATIO * path.stat().st_size
@@ -179,19 +183,27 @@ def _checks(day: object) -> list[Check]:
     on = f"the file's trading day {day}" if day else "the file's most common trading day"
     return [
         Check(None, MALFORMED_LINE, c(MALFORMED), parse=False),
+        Check(None, INVALID_UTF8_REASON, c(INVALID_UTF8), parse=False),
         Check("ticker", "expected an option symbol like O:SPY251219C00600000", c(s.ROOT).is_null()),
         Check("sip_timestamp", "expected nanoseconds since the epoch", c(s.TS).is_null()),
         Check("sip_timestamp", f"outside {on}", c("_off_day"), parse=False),
+        Check("ticker", f"expired before the trade's New York date{f' {day}' if day else ''}",
+              c("_expired"), parse=False),
         Check("price", "expected a number", c(s.PRICE).is_null()),
-        Check("price", "must be > 0", c(s.PRICE) <= 0, parse=False),
+        Check("price", PRICE_REASON, bad_price(c(s.PRICE)), parse=False),
         Check("size", "expected an integer", c(s.SIZE).is_null()),
-        Check("size", "must be > 0", c(s.SIZE) <= 0, parse=False),
+        Check("size", SIZE_REASON, bad_size(c(s.SIZE)), parse=False),
         Check("exchange", "expected an integer", c("_exchange").is_null()),
         Check("exchange", "unknown Polygon exchange id", ~venue_known(c("_exchange"), table)),
         Check("exchange", unsupported_reason(POLYGON_EXCHANGES), c(s.EXCHANGE).is_null()),
         Check("conditions", "expected condition ids like 209 or \"209,219\"", c("_bad_conditions")),
         Check("conditions", "unknown Polygon condition id", c(s.CONDITION).is_null(), parse=False),
     ]  # fmt: skip
+
+
+def _finite_quote(column: str) -> pl.Expr:
+    """Read a quote price, null unless finite and in range (NaN, inf, 1e308: missing)."""
+    return pl.when(~bad_quote(pl.col(column))).then(pl.col(column))
 
 
 def _scan_quotes(paths: Sequence[Path]) -> pl.LazyFrame:
@@ -207,8 +219,8 @@ def _scan_quotes(paths: Sequence[Path]) -> pl.LazyFrame:
             scan.select(
                 pl.col("ticker").alias("_ticker"),
                 pl.col("sip_timestamp").alias("_qts"),
-                pl.col("bid_price").alias(s.BID),
-                pl.col("ask_price").alias(s.ASK),
+                _finite_quote("bid_price").alias(s.BID),
+                _finite_quote("ask_price").alias(s.ASK),
                 pl.col("bid_size").alias(s.BID_SIZE),
                 pl.col("ask_size").alias(s.ASK_SIZE),
             ).filter(pl.col("_ticker").is_not_null() & pl.col("_qts").is_not_null())

@@ -70,8 +70,8 @@ def test_bad_canonical_rows(tmp_path: Path) -> None:
     c = result.counts
     assert (c.read, c.accepted, c.rejected, c.cancelled) == (5, 1, 3, 1)
     assert result.rejects.select("source_row", "column", "reason", "value").rows() == [
-        (2, s.PRICE, "must be > 0", "-1.0"),
-        (3, s.SIZE, "must be > 0", "0"),
+        (2, s.PRICE, "must be a finite number > 0 and <= 100,000", "-1.0"),
+        (3, s.SIZE, "must be > 0 and <= 10,000,000", "0"),
         (
             4,
             s.TS,
@@ -80,7 +80,9 @@ def test_bad_canonical_rows(tmp_path: Path) -> None:
         ),
     ]
     assert result.rejects["raw"][0].startswith('{"ts":')
-    with pytest.raises(ValidationError, match=rf"{path.name}:2: column 'price': must be > 0"):
+    with pytest.raises(
+        ValidationError, match=rf"{path.name}:2: column 'price': must be a finite number > 0"
+    ):
         load_trades(path)
 
 

@@ -108,9 +108,9 @@ def test_quarantine_reports_every_bad_row() -> None:
     got = result.rejects.select("source_row", "column", "reason", "value").rows()
     assert got == [
         (2, "trade_price", "expected a number", "N/A"),
-        (3, "trade_size", "must be > 0", "0"),
-        (4, "trade_size", "must be > 0", "-5"),
-        (5, "trade_price", "must be > 0", "0.0000"),
+        (3, "trade_size", "must be > 0 and <= 10,000,000", "0"),
+        (4, "trade_size", "must be > 0 and <= 10,000,000", "-5"),
+        (5, "trade_price", "must be a finite number > 0 and <= 100,000", "0.0000"),
         (6, "strike", "expected a number", "abc"),
         (7, "option_type", "expected 'C' or 'P'", "X"),
         (
@@ -136,7 +136,9 @@ def test_rule_violations_are_validation_errors(tmp_path: Path) -> None:
     path = tmp_path / BAD.name
     lines = BAD.read_text().splitlines()
     path.write_text("\n".join([lines[0], lines[3]]) + "\n")
-    with pytest.raises(ValidationError, match=r":1: column 'trade_size': must be > 0 \(got '0'\)"):
+    with pytest.raises(
+        ValidationError, match=r":1: column 'trade_size': must be > 0 and <= 10,000,000 \(got '0'\)"
+    ):
         load_trades(path)
 
 
@@ -279,11 +281,21 @@ def test_wallclock_takes_the_iso_t_separator() -> None:
     assert space == iso == 1_772_789_400_500_000_000
 
 
-def test_invalid_utf8_is_repaired_not_fatal(tmp_path: Path) -> None:
-    # the typed fast path reads strict UTF-8; a bad byte sends the file to the lenient reader
+def test_invalid_utf8_is_rejected_with_the_bytes_escaped(tmp_path: Path) -> None:
+    # the typed fast path reads strict UTF-8; the lenient reader's repaired U+FFFD is refused
     path = tmp_path / GOOD.name
     path.write_bytes(GOOD.read_bytes().replace(b"SPY,2026", b"SP\xff,2026", 1))
-    result = load_trades(path)
-    assert result.counts.as_tuple() == load_trades(GOOD).counts.as_tuple()
-    assert by_seq(result.trades, 1007)[s.UNDERLYING] == "SP\ufffd"
-    assert scan_trades(path).collect().equals(result.trades)
+    result = load_trades(path, on_invalid="quarantine")
+    good = load_trades(GOOD).counts
+    assert (result.counts.read, result.counts.rejected) == (good.read, good.rejected + 1)
+    assert 1007 not in result.trades[s.SEQ].to_list()
+    line = next(x for x in GOOD.read_text().splitlines() if ",1007," in x)
+    escaped = line.replace("SPY,2026", "SP\\xff,2026", 1)
+    assert result.rejects.select("column", "reason", "value", "raw").rows() == [
+        (None, "invalid UTF-8 bytes (shown escaped)", escaped, escaped)
+    ]
+    with pytest.raises(ValidationError) as info:
+        load_trades(path)
+    assert str(info.value) == f"{path}:7: invalid UTF-8 bytes (shown escaped) (got '{escaped}')"
+    with pytest.raises(ValidationError, match="invalid UTF-8"):
+        scan_trades(path).collect()

@@ -80,13 +80,13 @@ def test_bad_rows_are_located() -> None:
     assert result.rejects.select("source_row", "column", "reason", "value").rows() == [
         (2, "ticker", "expected an option symbol like O:SPY251219C00600000", "SPY"),
         (3, "price", "expected a number", "abc"),
-        (4, "size", "must be > 0", "0"),
+        (4, "size", "must be > 0 and <= 10,000,000", "0"),
         (5, "exchange", "unknown Polygon exchange id", "314"),
         (6, "conditions", "unknown Polygon condition id", "211"),
         (7, "conditions", 'expected condition ids like 209 or "209,219"', "x,y"),
         (8, "sip_timestamp", "outside the file's trading day 2026-03-09", "1773149406000000000"),
         (9, "sip_timestamp", "expected nanoseconds since the epoch", "-"),
-        (10, "price", "must be > 0", "-1.5"),
+        (10, "price", "must be a finite number > 0 and <= 100,000", "-1.5"),
     ]
     with pytest.raises(ParseError) as info:
         load_trades(BAD)
