@@ -292,7 +292,9 @@ def test_rejects_and_accounting_of_a_day_with_bad_rows(tmp_path: Path) -> None:
     assert counts is not None
     assert (counts.read, counts.accepted, counts.rejected, counts.cancelled) == (4, 2, 1, 1)
     rejects = pl.read_parquet(day_file(store, "rejects", day))
-    assert rejects.select("source_row", "column", "reason").rows() == [(3, "price", "must be > 0")]
+    assert rejects.select("source_row", "column", "reason").rows() == [
+        (3, "price", "must be a finite number > 0 and <= 100,000")
+    ]
     prov = read_provenance(day_file(store, "rejects", day))
     assert prov is not None
     assert prov.counts == counts

@@ -1,12 +1,11 @@
 """Databento OPRA.PILLAR DBN: own fixtures, the real fixtures, and the optional extra."""
 
-import builtins
 import contextlib
 import datetime as dt
 import random
+import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import polars as pl
 import pytest
@@ -32,14 +31,8 @@ def utc(  # noqa: PLR0917
 
 
 def test_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
-
-    def no_dbn(name: str, *args: Any, **kwargs: Any) -> ModuleType:
-        if name == "databento_dbn":
-            raise ImportError("No module named 'databento_dbn'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_dbn)
+    # None in sys.modules makes any import of the module raise ImportError, however it is imported
+    monkeypatch.setitem(sys.modules, "databento_dbn", None)
     with pytest.raises(SourceError, match=r"pip install 'optionsflow\[databento\]'") as info:
         load_trades(fixture("trades"))
     assert "needs the 'databento' extra" in str(info.value)
