@@ -6,6 +6,7 @@
 * :mod:`~optionsflow.volatility.expr`: the same as Polars expressions;
 * :mod:`~optionsflow.volatility.atm`: ATM vol per expiry and constant-maturity interpolation;
 * :mod:`~optionsflow.volatility.chain_time`: minutes to settlement and rates, as Cboe measures them;
+* :mod:`~optionsflow.volatility.chain_iv`: Black-76 vols and greeks of every option of a chain;
 * :mod:`~optionsflow.volatility.forwards`: put-call parity forwards and ``K0`` per chain expiry;
 * :mod:`~optionsflow.volatility.variance`: the Cboe VIX white-paper variance index.
 
@@ -20,6 +21,7 @@ from optionsflow.volatility.black import (
     bsm_greeks,
     bsm_price,
 )
+from optionsflow.volatility.chain_iv import CHAIN_IV_STATUSES, ForwardSource, chain_implied_vols
 from optionsflow.volatility.chain_time import RateOption, with_minutes, with_rates
 from optionsflow.volatility.expr import (
     black76_price_expr,
@@ -41,6 +43,8 @@ from optionsflow.volatility.iv import (
 from optionsflow.volatility.variance import TermRule, expiry_variance, variance_index
 
 __all__ = [
+    "CHAIN_IV_STATUSES",
+    "ForwardSource",
     "Greeks",
     "IVResult",
     "IVStatus",
@@ -55,6 +59,7 @@ __all__ = [
     "bsm_greeks",
     "bsm_price",
     "bsm_price_expr",
+    "chain_implied_vols",
     "constant_maturity",
     "expiry_variance",
     "implied_vol",

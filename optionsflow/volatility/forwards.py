@@ -42,15 +42,31 @@ from optionsflow.schema import (
     RIGHT,
     ROOT,
     STRIKE,
+    TS,
     UNDERLYING,
     private,
 )
 from optionsflow.volatility.chain_time import MINUTES_PER_YEAR
 
-__all__ = ["EXPIRY_KEY", "mid_expr", "parity_forwards", "strike_pairs"]
+__all__ = ["EXPIRY_KEY", "mid_expr", "parity_forwards", "series_key", "strike_pairs"]
 
 EXPIRY_KEY: tuple[str, ...] = (DATE, UNDERLYING, ROOT, EXPIRY)
 """One series of a chain: its snapshot day, underlying, root and expiry."""
+
+
+def series_key(lf: pl.LazyFrame) -> list[str]:
+    """Name a chain's series key: :data:`EXPIRY_KEY`, with ``ts`` after ``date`` when present.
+
+    A chain of several snapshots a day (Quote Intervals) has one series per snapshot.
+
+    Examples
+    --------
+    >>> series_key(pl.LazyFrame(schema=["date", "ts", "underlying", "root", "expiry"]))
+    ['date', 'ts', 'underlying', 'root', 'expiry']
+    """
+    key = list(EXPIRY_KEY)
+    return [DATE, TS, *key[1:]] if TS in lf.collect_schema().names() else key
+
 
 CALL_BID, PUT_BID = private("call_bid"), private("put_bid")
 CALL_MID, PUT_MID = private("call_mid"), private("put_mid")
@@ -88,7 +104,7 @@ def strike_pairs(chain: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     (1.5, 2.5)
     """
     lf = chain.lazy().with_columns(mid_expr())
-    keys = [*EXPIRY_KEY, STRIKE]
+    keys = [*series_key(lf), STRIKE]
     right = pl.col(RIGHT).cast(pl.String)
 
     def side(name: str) -> list[pl.Expr]:
@@ -139,6 +155,7 @@ def parity_forwards(chain: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     >>> round(parity_forwards(chain).collect()["forward"][0], 6)  # 100 + e^0.05 (5 - 4)
     101.051271
     """
+    key = series_key(chain.lazy())
     pairs = strike_pairs(chain)
     both = (pl.col(CALL_BID) > 0) & (pl.col(PUT_BID) > 0) & pl.col(CALL_MID).is_not_null()
     both &= pl.col(PUT_MID).is_not_null()
@@ -147,13 +164,13 @@ def parity_forwards(chain: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     forwards = (
         pairs.filter(both)
         .with_columns(diff.abs().alias("__of_abs"))
-        .sort([*EXPIRY_KEY, "__of_abs", STRIKE])
-        .group_by(EXPIRY_KEY, maintain_order=True)
+        .sort([*key, "__of_abs", STRIKE])
+        .group_by(key, maintain_order=True)
         .first()
         .with_columns((pl.col(STRIKE) + growth * diff).alias(FORWARD))
-        .select(*EXPIRY_KEY, MINUTES, RATE, STRIKE, FORWARD)
+        .select(*key, MINUTES, RATE, STRIKE, FORWARD)
     )
-    strikes = pairs.select(*EXPIRY_KEY, pl.col(STRIKE).alias(K0))
-    below = forwards.join(strikes, on=list(EXPIRY_KEY)).filter(pl.col(K0) <= pl.col(FORWARD))
-    k0 = below.group_by(EXPIRY_KEY).agg(pl.col(K0).max())
-    return forwards.join(k0, on=list(EXPIRY_KEY), how="left").sort(list(EXPIRY_KEY))
+    strikes = pairs.select(*key, pl.col(STRIKE).alias(K0))
+    below = forwards.join(strikes, on=key).filter(pl.col(K0) <= pl.col(FORWARD))
+    k0 = below.group_by(key).agg(pl.col(K0).max())
+    return forwards.join(k0, on=key, how="left").sort(key)

@@ -86,7 +86,6 @@ from optionsflow.schema import (
     SETTLEMENT,
     STRIKE,
     TENOR_DAYS,
-    UNDERLYING,
     VARIANCE_INDEX,
     private,
 )
@@ -98,6 +97,7 @@ from optionsflow.volatility.forwards import (
     PUT_BID,
     PUT_MID,
     parity_forwards,
+    series_key,
     strike_pairs,
 )
 
@@ -139,7 +139,7 @@ def expiry_variance(chain: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     >>> row["k0"], row["__of_n_strikes"], round(row["__of_variance"], 6)
     (100.0, 3, 0.012122)
     """
-    key = list(EXPIRY_KEY)
+    key = series_key(chain.lazy())
     fwd = parity_forwards(chain).select(*key, FORWARD, K0)
     k, k0 = pl.col(STRIKE), pl.col(K0)
     put_zero = (k < k0) & ~(pl.col(PUT_BID) > 0).fill_null(value=False)
@@ -192,9 +192,10 @@ def expiry_variance(chain: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     )
 
 
-def _terms(series: pl.LazyFrame, tenor_minutes: float, rule: TermRule) -> pl.LazyFrame:
-    """Flag the near and next terms of each (date, underlying)."""
-    group = [DATE, UNDERLYING]
+def _terms(
+    series: pl.LazyFrame, group: list[str], tenor_minutes: float, rule: TermRule
+) -> pl.LazyFrame:
+    """Keep the near and next terms of each snapshot (``group``) of an underlying."""
     expiry = pl.col(EXPIRY)
     weekday, day = expiry.dt.weekday(), expiry.dt.day()
     holiday_next = expiry.dt.offset_by("1d").is_in(sorted(nyse_holidays()))
@@ -244,7 +245,8 @@ def variance_index(
     Returns
     -------
     pl.LazyFrame
-        One row per (date, underlying): ``variance_index`` (vol points), ``tenor_days``,
+        One row per (date, underlying), and ``ts`` when the chain has it (one row per
+        snapshot of an intraday chain): ``variance_index`` (vol points), ``tenor_days``,
         and per term (``near_``/``far_``) ``expiry``, ``root``, ``minutes``, ``forward``,
         ``k0``, ``strikes`` (count) and ``variance`` (``sigma^2``).
 
@@ -274,10 +276,12 @@ def variance_index(
     if RATE not in have:
         lf = with_rates(lf, rate)
     lf = lf.filter(pl.col(MINUTES) > 0)
-    settlement = lf.select(*EXPIRY_KEY, SETTLEMENT).unique(list(EXPIRY_KEY))
-    series = expiry_variance(lf).join(settlement, on=list(EXPIRY_KEY), how="left")
+    key = series_key(lf)
+    group = [c for c in key if c not in {ROOT, EXPIRY}]
+    settlement = lf.select(*key, SETTLEMENT).unique(key)
+    series = expiry_variance(lf).join(settlement, on=key, how="left")
     n = tenor_days * 1440.0
-    chosen = _terms(series, n, terms).sort(DATE, UNDERLYING, MINUTES)
+    chosen = _terms(series, group, n, terms).sort(*group, MINUTES)
     fields = {
         EXPIRY: (NEAR_EXPIRY, FAR_EXPIRY),
         ROOT: (NEAR_ROOT, FAR_ROOT),
@@ -297,15 +301,14 @@ def variance_index(
     )
     index = 100 * total.sqrt()
     return (
-        chosen.group_by(DATE, UNDERLYING, maintain_order=True)
+        chosen.group_by(group, maintain_order=True)
         .agg(aggs)
         .with_columns(index.alias(VARIANCE_INDEX), pl.lit(float(tenor_days)).alias(TENOR_DAYS))
         .select(
-            DATE,
-            UNDERLYING,
+            *group,
             VARIANCE_INDEX,
             TENOR_DAYS,
             *[c for pair in fields.values() for c in pair],
         )
-        .sort(DATE, UNDERLYING)
+        .sort(group)
     )

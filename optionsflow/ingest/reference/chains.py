@@ -53,6 +53,7 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SourceError
+from optionsflow.ingest.reference.datashop import HEADER, parse_quote_intervals
 from optionsflow.ingest.reference.quotedata import HEADER_START, parse_quotedata
 
 __all__ = [
@@ -66,12 +67,12 @@ __all__ = [
     "read_chain",
 ]
 
-ChainFormat = Literal["auto", "cboe_quotedata"]
+ChainFormat = Literal["auto", "cboe_quotedata", "cboe_quote_intervals"]
 """A chain layout, or ``"auto"`` to recognise each file by its first lines."""
 OnInvalidChain = Literal["raise", "quarantine"]
 """What to do with a bad option: raise its located error, or set it aside."""
 
-AM_ROOTS: frozenset[str] = frozenset({"SPX", "NDX", "RUT", "VIX"})
+AM_ROOTS: frozenset[str] = frozenset({"SPX", "NDX", "RUT", "VIX", "VIXW"})
 """Roots whose options settle on the opening prints of expiry day (a special opening quotation)."""
 UNDERLYING_OF: Mapping[str, str] = {
     "SPXW": "SPX", "SPXQ": "SPX", "NDXP": "NDX", "RUTW": "RUT", "VIXW": "VIX", "XSPW": "XSP",
@@ -112,7 +113,12 @@ def _sniff(path: Path) -> ChainFormat:
         head = fh.read(4096).decode("utf-8-sig", "replace")
     if HEADER_START in head and "Last:" in head:
         return "cboe_quotedata"
+    if head.startswith(HEADER):
+        return "cboe_quote_intervals"
     raise SourceError("not a known option-chain format", source=str(path))
+
+
+_PARSERS = {"cboe_quotedata": parse_quotedata, "cboe_quote_intervals": parse_quote_intervals}
 
 
 def _conform(frame: pl.DataFrame) -> pl.DataFrame:
@@ -127,7 +133,7 @@ def _conform(frame: pl.DataFrame) -> pl.DataFrame:
     ]
     frame = frame.with_columns(missing)
     return frame.select(pl.col(n).cast(d) for n, d in s.CHAIN_SCHEMA.items()).sort(
-        s.EXPIRY, s.ROOT, s.STRIKE, s.RIGHT, maintain_order=True
+        s.TS, s.UNDERLYING, s.EXPIRY, s.ROOT, s.STRIKE, s.RIGHT, maintain_order=True
     )
 
 
@@ -195,9 +201,10 @@ def load_chain(
     counts = ChainCounts()
     for path in _paths(paths):
         kind = _sniff(path) if format == "auto" else format
-        if kind != "cboe_quotedata":  # pragma: no cover - one layout today
+        parse = _PARSERS.get(kind)
+        if parse is None:
             raise SourceError(f"unknown chain format {kind!r}", source=str(path))
-        options, bad, first = parse_quotedata(path)
+        options, bad, first = parse(path)
         chain = _conform(options)
         if first is not None and on_invalid == "raise":
             raise first

@@ -6,34 +6,34 @@ the derived columns) and its rejects, each located at its file, row and vendor c
 
 Examples
 --------
->>> REJECT_SCHEMA["source_row"]
-Int64
+>>> HEADER_START
+'Expiration Date,Calls,'
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
 
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.errors import OptionsFlowError, ParseError, SourceError, ValidationError
+from optionsflow.errors import OptionsFlowError, SourceError
 from optionsflow.ingest.codes.symbology import parse_osi
+from optionsflow.ingest.reference.chain_rows import (
+    LINE,
+    RAW,
+    Reject,
+    Rule,
+    bad_number,
+    number,
+    rejects_frame,
+    split_rows,
+)
 from optionsflow.ingest.reference.snapshot import parse_stamp, snapshot_day
 
-__all__ = ["HEADER_START", "REJECT_SCHEMA", "parse_quotedata"]
-
-REJECT_SCHEMA: Mapping[str, pl.DataType] = {
-    s.SOURCE: pl.String(),
-    s.SOURCE_ROW: pl.Int64(),
-    "column": pl.String(),
-    "reason": pl.String(),
-    "raw": pl.String(),
-}
-"""Columns of :attr:`ChainResult.rejects`."""
+__all__ = ["HEADER_START", "parse_quotedata"]
 
 _SIDE_FIELDS = ("symbol", "Last Sale", "Net", "Bid", "Ask", "Volume", "IV", "Delta", "Gamma",
                 "Open Interest")  # fmt: skip
@@ -44,8 +44,7 @@ _FIELDS = (
     *(f"put {f}" for f in _SIDE_FIELDS),
 )
 HEADER_START = "Expiration Date,Calls,"
-_RAW = s.private("raw")
-_LINE = s.private("line")
+_RAW, _LINE = RAW, LINE
 
 
 def _preamble_value(fields: list[str], label: str) -> float | None:
@@ -59,25 +58,13 @@ def _preamble_value(fields: list[str], label: str) -> float | None:
     return None
 
 
-def _number(name: str) -> pl.Expr:
-    return pl.col(name).cast(pl.Float64, strict=False)
-
-
-def _bad_number(name: str) -> pl.Expr:
-    """Present text that is not a finite number."""
-    value = _number(name)
-    return (pl.col(name) != "") & (value.is_null() | ~value.is_finite())
-
-
-_Rule = tuple[str | None, str, pl.Expr, bool]
-"""A check: vendor column (None: the line), reason, failing-row expression, parse (vs domain)."""
 _NUMBERS = ("Last Sale", "Net", "Bid", "Ask", "Volume", "IV", "Delta", "Gamma", "Open Interest")
 
 
-def _side_rules(side: str, right: str, osi: pl.Expr) -> list[_Rule]:
+def _side_rules(side: str, right: str, osi: pl.Expr) -> list[Rule]:
     """List the checks of one side's fields: the symbol agrees with the line, numbers are sane."""
     symbol = f"{side} symbol"
-    rules: list[_Rule] = [
+    rules: list[Rule] = [
         (symbol, "not an option symbol", osi.struct.field("root").is_null(), True),
         (symbol, f"not a {side} symbol", osi.struct.field("right") != right, False),
         (symbol, "expiry differs from 'Expiration Date'",
@@ -85,19 +72,20 @@ def _side_rules(side: str, right: str, osi: pl.Expr) -> list[_Rule]:
         (symbol, "strike differs from 'Strike'",
          (osi.struct.field("strike") - pl.col("__strike")).abs() > _STRIKE_ABS, False),
     ]  # fmt: skip
-    rules += [(f"{side} {f}", "not a number", _bad_number(f"{side} {f}"), True) for f in _NUMBERS]
+    rules += [(f"{side} {f}", "not a number", bad_number(f"{side} {f}"), True) for f in _NUMBERS]
     for field in ("Last Sale", "Bid", "Ask", "Volume", "IV", "Open Interest"):
         rules.append(
-            (f"{side} {field}", "must not be negative", _number(f"{side} {field}") < 0, False)
+            (f"{side} {field}", "must not be negative", number(f"{side} {field}") < 0, False)
         )
     for field in ("Volume", "Open Interest"):
-        value = _number(f"{side} {field}")
+        value = number(f"{side} {field}")
         rules.append((f"{side} {field}", "not a whole number", value != value.floor(), False))
+        rules.append((f"{side} {field}", "too large for a count", value > _MAX_COUNT, False))
     return rules
 
 
-_Reject = tuple[str, int, str | None, str, bool, str, str | None]
-"""A rejected option: source, row, column, reason, parse?, raw line, the cell's text."""
+_MAX_COUNT = 2.0**53
+"""Largest contract count read exactly (volume, open interest)."""
 _STRIKE_ABS = 5e-4
 """OSI strikes are in thousandths: a symbol and a ``Strike`` closer than half of one agree."""
 
@@ -132,35 +120,23 @@ def parse_quotedata(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, OptionsFlow
         ),
     )
     expiry = pl.col("Expiration Date").str.to_date("%a %b %d %Y", strict=False)
-    wide = wide.with_columns(expiry.alias("__expiry"), _number("Strike").alias("__strike"))
-    common: list[_Rule] = [
+    wide = wide.with_columns(expiry.alias("__expiry"), number("Strike").alias("__strike"))
+    common: list[Rule] = [
         (None, "malformed line: expected 22 fields", pl.col("n") != len(_FIELDS), True),
         ("Expiration Date", "not a date like 'Mon Feb 07 2022'",
          pl.col("__expiry").is_null(), True),
-        ("Strike", "not a number", _number("Strike").is_null(), True),
+        ("Strike", "not a number", number("Strike").is_null(), True),
         ("Strike", "must be a positive finite number",
          ~(pl.col("__strike").is_finite() & (pl.col("__strike") > 0)), False),
     ]  # fmt: skip
     accepted: list[pl.DataFrame] = []
-    rejected: list[_Reject] = []
+    rejected: list[Reject] = []
     for right, side in (("C", "call"), ("P", "put")):
         osi = parse_osi(pl.col(f"{side} symbol"))
         checks = [*common, *_side_rules(side, right, osi)]
-        first = pl.coalesce(
-            pl.when(c[2].fill_null(value=False)).then(pl.lit(i, pl.UInt16))
-            for i, c in enumerate(checks)
-        )
-        checked = wide.with_columns(first.alias("__check"), osi.alias("__osi"))
-        bad = checked.filter(pl.col("__check").is_not_null())
-        if bad.height:
-            rows = bad.select(_LINE, "__check", _RAW).rows()
-            values = _values(bad, checks)
-            rejected.extend(
-                (source, line, checks[c][0], checks[c][1], checks[c][3], raw, value)
-                for (line, c, raw), value in zip(rows, values, strict=True)
-            )
-        good = checked.filter(pl.col("__check").is_null())
-        iv = _number(f"{side} IV")
+        good, bad = split_rows(wide.with_columns(osi.alias("__osi")), checks, source=source)
+        rejected.extend(bad)
+        iv = number(f"{side} IV")
         has_iv = iv > 0
         accepted.append(good.select(
             pl.lit(day, pl.Date()).alias(s.DATE),
@@ -169,43 +145,19 @@ def parse_quotedata(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, OptionsFlow
             pl.col("__expiry").alias(s.EXPIRY),
             pl.col("__strike").alias(s.STRIKE),
             pl.lit(right).alias(s.RIGHT),
-            _number(f"{side} Bid").alias(s.BID),
-            _number(f"{side} Ask").alias(s.ASK),
-            _number(f"{side} Last Sale").alias(s.LAST),
-            _number(f"{side} Volume").alias(s.VOLUME),
-            _number(f"{side} Open Interest").alias(s.OPEN_INTEREST),
+            number(f"{side} Bid").alias(s.BID),
+            number(f"{side} Ask").alias(s.ASK),
+            number(f"{side} Last Sale").alias(s.LAST),
+            number(f"{side} Volume").alias(s.VOLUME),
+            number(f"{side} Open Interest").alias(s.OPEN_INTEREST),
             pl.when(has_iv).then(iv).alias(s.VENDOR_IV),
-            pl.when(has_iv).then(_number(f"{side} Delta")).alias(s.VENDOR_DELTA),
-            pl.when(has_iv).then(_number(f"{side} Gamma")).alias(s.VENDOR_GAMMA),
+            pl.when(has_iv).then(number(f"{side} Delta")).alias(s.VENDOR_DELTA),
+            pl.when(has_iv).then(number(f"{side} Gamma")).alias(s.VENDOR_GAMMA),
             pl.lit(under_bid, pl.Float64()).alias(s.UNDERLYING_BID),
             pl.lit(under_ask, pl.Float64()).alias(s.UNDERLYING_ASK),
             pl.lit(spot, pl.Float64()).alias(s.UNDERLYING_PRICE),
             pl.lit(source).alias(s.SOURCE),
             pl.col(_LINE).cast(pl.Int64).alias(s.SOURCE_ROW),
         ))  # fmt: skip
-    rejected.sort(key=lambda r: r[1])  # row order; the call before the put of one line
-    errors = [_error(r) for r in rejected]
-    rows = [
-        (e.source, e.row, e.column, e.reason, r[5]) for e, r in zip(errors, rejected, strict=True)
-    ]
-    rejects = pl.DataFrame(rows, schema=dict(REJECT_SCHEMA), orient="row")
-    return pl.concat(accepted), rejects, errors[0] if errors else None
-
-
-def _values(
-    bad: pl.DataFrame, checks: list[tuple[str | None, str, pl.Expr, bool]]
-) -> list[str | None]:
-    out: list[str | None] = []
-    for row in bad.iter_rows(named=True):
-        column = checks[row["__check"]][0]
-        out.append(None if column is None else row[column])
-    return out
-
-
-def _error(r: _Reject) -> OptionsFlowError:
-    source, line, column, reason, is_parse, raw, value = r
-    if is_parse and column is not None and (value is None or value == ""):
-        reason = "missing value"
-    kind = ParseError if is_parse else ValidationError
-    shown = raw if column is None else value
-    return kind(reason, source=source, row=line, column=column, value=shown)
+    rejects, first = rejects_frame(rejected)
+    return pl.concat(accepted), rejects, first
