@@ -112,7 +112,8 @@ def parse_quote_intervals(
     columns = header.split(",")
     body = pl.DataFrame({RAW: lines}, schema={RAW: pl.String()})
     body = body.with_row_index(LINE, offset=1).filter(pl.col(RAW).str.strip_chars() != "")
-    parts = pl.col(RAW).str.split(",")
+    body = body.with_columns(pl.col(RAW).str.split(",").alias("__parts"))
+    parts = pl.col("__parts")
     wide = body.with_columns(
         parts.list.len().alias("__n"),
         *(parts.list.get(i, null_on_oob=True).str.strip_chars().alias(c)

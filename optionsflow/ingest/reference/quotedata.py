@@ -111,7 +111,8 @@ def parse_quotedata(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, OptionsFlow
 
     body = pl.DataFrame({_RAW: lines[header + 1 :]}, schema={_RAW: pl.String()})
     body = body.with_row_index(_LINE, offset=1).filter(pl.col(_RAW).str.strip_chars() != "")
-    parts = pl.col(_RAW).str.split(",")
+    body = body.with_columns(pl.col(_RAW).str.split(",").alias("__parts"))
+    parts = pl.col("__parts")
     wide = body.with_columns(
         parts.list.len().alias("n"),
         *(
