@@ -84,3 +84,21 @@ STREAK_WEEKS_ABS = 1
 DSPX_POINTS_ABS = 0.5
 # SPY trades at about a tenth of SPX; the synthetic spots are rounded levels
 SPX_SPY_RATIO_REL = 0.05
+
+# --- option chains and the variance index ------------------------------------------------------
+
+# the white-paper sum of ~200 terms, summed by Polars in another order than a Python loop
+VARIANCE_SUM_REL = 1e-12
+# issue #17's acceptance: Cboe's published VIX close (rounded to the cent, computed with its own
+# Treasury-curve rates) against ours with one flat rate; a rate point moves the index ~0.01
+VIX_PUBLISHED_ABS = 0.05
+# the white-paper sum over a 0.5-point strike grid of a flat 20% smile: the discrete sum (a midpoint
+# rule on Q(K)/K^2) overstates the variance, by about 0.013 vol points at 30 days
+FLAT_SMILE_POINTS_ABS = 0.02
+# issue #17's acceptance: our Black-76 vols of VIX options on Cboe's implied_underlying_price
+# against Cboe's implied_volatility (median over ~11,000 options; Cboe's time and price conventions
+# for the shortest weeklies are not published, and those disagree most)
+CBOE_VIX_IV_MEDIAN_ABS = 0.002
+# a call and a put at one strike solved on the parity forward: their mids' half-spreads, ~1e-4
+# in vol near the money for SPX (measured 7e-4 at most over strikes 4400-4600 on 2022-03-04)
+PARITY_CALL_PUT_IV_ABS = 0.001

@@ -14,12 +14,14 @@ from __future__ import annotations
 import click
 
 from optionsflow.cli.batch import batch
+from optionsflow.cli.chain import chain
 from optionsflow.cli.classify import classify
 from optionsflow.cli.corr import corr
 from optionsflow.cli.flow import flow, skew, streaks, unusual
 from optionsflow.cli.ingest import ingest
 from optionsflow.cli.summary import summary
 from optionsflow.cli.synth import synth
+from optionsflow.cli.vix import vix
 
 __all__ = ["main"]
 
@@ -30,5 +32,7 @@ def main() -> None:
     """Options-flow analytics: who is buying what in the options market."""
 
 
-for _command in (batch, classify, corr, flow, ingest, skew, streaks, summary, synth, unusual):
+for _command in (
+    batch, chain, classify, corr, flow, ingest, skew, streaks, summary, synth, unusual, vix,
+):  # fmt: skip
     main.add_command(_command)

@@ -28,10 +28,12 @@ from click.decorators import FC
 __all__ = [
     "AS_OF",
     "BASELINE_WEEKS",
+    "CHAIN_FORMAT",
     "CONFIG",
     "INDEX",
     "INPUT_FORMAT",
     "LOOKBACK",
+    "ON_INVALID",
     "OUT",
     "OUT_DIR",
     "OUT_FILE",
@@ -43,6 +45,7 @@ __all__ = [
     "format_option",
     "participant_option",
     "paths_argument",
+    "rate_options",
     "top_option",
     "weights_option",
 ]
@@ -152,3 +155,30 @@ def weights_option(*, required: bool) -> Callable[[FC], FC]:
         required=required,
         help="Index weights: symbol, weight[, date] (dated weights apply per date).",
     )
+
+
+CHAIN_FORMAT = click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(["auto", "cboe_quotedata", "cboe_quote_intervals"]),
+    default="auto",
+    show_default=True,
+    help="Chain layout; auto recognises each file.",
+)
+ON_INVALID = click.option(
+    "--on-invalid", "on_invalid", default="raise", show_default=True,
+    type=click.Choice(["raise", "quarantine"]),
+    help="Stop at the first bad row (exit 2), or set bad rows aside and go on.",
+)  # fmt: skip
+
+
+def rate_options(func: FC) -> FC:
+    """``--rate R`` (flat, decimal) or ``--rates FILE`` (a ``tenor_days, rate`` table)."""
+    func = click.option(
+        "--rates", "rates", type=PATH,
+        help="CSV/Parquet tenor_days, rate table (decimals), linear in tenor; overrides --rate.",
+    )(func)  # fmt: skip
+    return click.option(
+        "--rate", "rate", type=float, default=0.0, show_default=True,
+        help="Flat continuously compounded risk-free rate, decimal (0.01 = 1%).",
+    )(func)  # fmt: skip

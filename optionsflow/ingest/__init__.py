@@ -7,7 +7,7 @@ and canonical files go through :func:`scan_trades` (lazy) or :func:`load_trades`
 The rooms: ``io/`` (paths and file days, compression, sniffing, CSV scans, located
 errors; knows no vendor), ``vendors/`` (one adapter per format, registered in
 :data:`~optionsflow.ingest.vendors.VENDORS`), ``codes/`` (conditions, venues,
-symbology), ``reference/`` (vols, weights, sector maps, index histories),
+symbology), ``reference/`` (vols, weights, sector maps, index histories, option chains),
 :mod:`~optionsflow.ingest.accounting` (every row accepted, rejected, cancelled or
 duplicate), :mod:`~optionsflow.ingest.asof` (quotes joined as of each trade) and
 :mod:`~optionsflow.ingest.scan` (``scan_trades`` / ``load_trades``).
@@ -16,6 +16,14 @@ duplicate), :mod:`~optionsflow.ingest.asof` (quotes joined as of each trade) and
 from optionsflow.ingest.codes.symbology import format_osi, parse_osi
 from optionsflow.ingest.io.paths import resolve_paths
 from optionsflow.ingest.io.sniff import FormatOption
+from optionsflow.ingest.reference.chains import (
+    ChainCounts,
+    ChainFormat,
+    ChainResult,
+    OnInvalidChain,
+    load_chain,
+    read_chain,
+)
 from optionsflow.ingest.reference.tables import (
     read_index_prices,
     read_sector_map,
@@ -35,14 +43,20 @@ from optionsflow.ingest.scan import (
 from optionsflow.ingest.vendors.canonical import scan_canonical
 
 __all__ = [
+    "ChainCounts",
+    "ChainFormat",
+    "ChainResult",
     "FormatOption",
     "IngestCounts",
     "IngestResult",
     "IngestWarning",
     "OnInvalid",
+    "OnInvalidChain",
     "format_osi",
+    "load_chain",
     "load_trades",
     "parse_osi",
+    "read_chain",
     "read_index_prices",
     "read_sector_map",
     "read_vol_table",

@@ -48,7 +48,14 @@ __all__ = [
     "EXPIRY",
     "EXPIRY_BUCKET",
     "FAR_EXPIRY",
+    "FAR_FORWARD",
+    "FAR_K0",
+    "FAR_MINUTES",
+    "FAR_ROOT",
+    "FAR_STRIKES",
+    "FAR_VARIANCE",
     "FORWARD",
+    "GAMMA",
     "HERFINDAHL",
     "IMPLIED_CORRELATION",
     "INDEX_IV",
@@ -58,17 +65,28 @@ __all__ = [
     "IS_SWEEP",
     "IV",
     "IV_STATUS",
+    "K0",
+    "LAST",
     "LONGEST_STREAK",
     "MALFORMED",
+    "MID",
+    "MINUTES",
     "MONEYNESS",
     "MULTIPLIER",
     "NEAR_EXPIRY",
+    "NEAR_FORWARD",
+    "NEAR_K0",
+    "NEAR_MINUTES",
+    "NEAR_ROOT",
+    "NEAR_STRIKES",
+    "NEAR_VARIANCE",
     "NET",
     "NEW_YORK",
     "N_CONSTITUENTS",
     "N_DAYS",
     "N_OPTIONS",
     "N_VENUES",
+    "OPEN_INTEREST",
     "ORDER_ID",
     "ORDER_PREMIUM",
     "ORDER_SIZE",
@@ -80,6 +98,7 @@ __all__ = [
     "PRICE",
     "PRIVATE_PREFIX",
     "PROXY_CORRELATION",
+    "RATE",
     "RIGHT",
     "ROOT",
     "ROW",
@@ -87,6 +106,7 @@ __all__ = [
     "SECTOR_WEIGHT",
     "SELL_PREMIUM",
     "SEQ",
+    "SETTLEMENT",
     "SHARE",
     "SIDE",
     "SIDE_RULE",
@@ -103,6 +123,7 @@ __all__ = [
     "TAU",
     "TENOR_DAYS",
     "THEME",
+    "THETA",
     "TOP_SHARE",
     "TOP_SYMBOLS",
     "TRADES",
@@ -111,8 +132,17 @@ __all__ = [
     "TRUE_SIDE",
     "TS",
     "UNDERLYING",
+    "UNDERLYING_ASK",
+    "UNDERLYING_BID",
     "UNDERLYING_PRICE",
     "UNMAPPED",
+    "VARIANCE_INDEX",
+    "VEGA",
+    "VENDOR_DELTA",
+    "VENDOR_FORWARD",
+    "VENDOR_GAMMA",
+    "VENDOR_IV",
+    "VOLUME",
     "VS_BASELINE",
     "WEEK",
     "WEEKS",
@@ -301,6 +331,50 @@ FAR_EXPIRY = "far_expiry"
 # --- implied-vol status (volatility.expr) --------------------------------------------------------
 IV_STATUS = "iv_status"
 """Enum: :class:`~optionsflow.volatility.iv.IVStatus` label of each row."""
+
+# --- option chains (ingest.reference.chains) -------------------------------------------------
+SETTLEMENT = "settlement"
+"""Enum AM/PM: settled on the opening print of expiry day (AM) or at the 16:00 ET close (PM)."""
+LAST = "last"
+"""Float64: last sale price of the option in the snapshot's session (nullable)."""
+VOLUME = "volume"
+"""Int64: contracts traded in the snapshot's session."""
+OPEN_INTEREST = "open_interest"
+"""Int64: open interest at the start of the snapshot's day."""
+VENDOR_IV = "vendor_iv"
+"""Float64: the vendor's implied vol, decimal (null where the vendor gives none)."""
+VENDOR_DELTA, VENDOR_GAMMA = "vendor_delta", "vendor_gamma"
+UNDERLYING_BID, UNDERLYING_ASK = "underlying_bid", "underlying_ask"
+VENDOR_FORWARD = "vendor_forward"
+"""Float64: the vendor's implied forward (e.g. Cboe's ``implied_underlying_price``)."""
+
+# --- time, rates, forwards, variance index (volatility.chain_time, forwards, variance) ----------
+MID = "mid"
+"""Float64: quote midpoint ``(bid + ask) / 2`` (null when crossed or missing)."""
+MINUTES = "minutes"
+"""Float64: minutes from the snapshot to settlement."""
+RATE = "rate"
+"""Float64: continuously compounded risk-free rate, decimal."""
+K0 = "k0"
+"""Float64: the listed strike just below (or at) the forward."""
+NEAR_ROOT = "near_root"
+FAR_ROOT = "far_root"
+NEAR_FORWARD = "near_forward"
+FAR_FORWARD = "far_forward"
+NEAR_K0 = "near_k0"
+FAR_K0 = "far_k0"
+NEAR_MINUTES = "near_minutes"
+FAR_MINUTES = "far_minutes"
+# strikes used in a term's variance (UInt32), and the term's annualised variance sigma^2 (Float64)
+NEAR_STRIKES = "near_strikes"
+FAR_STRIKES = "far_strikes"
+NEAR_VARIANCE = "near_variance"
+FAR_VARIANCE = "far_variance"
+VARIANCE_INDEX = "variance_index"
+"""Float64: the VIX-style index, ``100 * sqrt(30-day variance)`` (vol points)."""
+GAMMA = "gamma"
+VEGA = "vega"
+THETA = "theta"
 
 # --- private columns ------------------------------------------------------------------------
 PRIVATE_PREFIX = "__of_"

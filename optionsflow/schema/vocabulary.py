@@ -24,24 +24,37 @@ from optionsflow.schema.names import (
     BID_SIZE,
     BID_SIZE_EX,
     CONDITION,
+    DATE,
     EXCHANGE,
     EXPIRY,
+    LAST,
     MULTIPLIER,
+    OPEN_INTEREST,
     PRICE,
     RIGHT,
     ROOT,
     SEQ,
+    SETTLEMENT,
     SIZE,
     SOURCE,
     SOURCE_ROW,
     STRIKE,
     TS,
     UNDERLYING,
+    UNDERLYING_ASK,
+    UNDERLYING_BID,
     UNDERLYING_PRICE,
+    VENDOR_DELTA,
+    VENDOR_FORWARD,
+    VENDOR_GAMMA,
+    VENDOR_IV,
+    VOLUME,
 )
 
 __all__ = [
     "CANCEL_CONDITIONS",
+    "CHAIN_COLUMNS",
+    "CHAIN_SCHEMA",
     "CONDITIONS",
     "CONDITION_DTYPE",
     "CONTRACT_KEY",
@@ -59,6 +72,7 @@ __all__ = [
     "PARTICIPANT_REASON_DTYPE",
     "RETAIL_AUCTION_CONDITIONS",
     "RIGHT_DTYPE",
+    "SETTLEMENT_DTYPE",
     "SIDE_DTYPE",
     "STOCK_TIED_CONDITIONS",
     "TRADE_COLUMNS",
@@ -164,3 +178,39 @@ OPTIONAL_COLUMNS: frozenset[str] = frozenset(
 
 CONTRACT_KEY: tuple[str, ...] = (ROOT, EXPIRY, STRIKE, RIGHT)
 """Columns identifying one option contract."""
+
+SETTLEMENT_DTYPE = pl.Enum(["AM", "PM"])
+"""AM: settled on the opening prints of expiry day; PM: at the 16:00 ET close."""
+
+CHAIN_SCHEMA: Mapping[str, pl.DataType] = {
+    DATE: pl.Date(),
+    TS: pl.Datetime("ns", "UTC"),
+    UNDERLYING: pl.String(),
+    ROOT: pl.String(),
+    EXPIRY: pl.Date(),
+    SETTLEMENT: SETTLEMENT_DTYPE,
+    STRIKE: pl.Float64(),
+    RIGHT: RIGHT_DTYPE,
+    BID: pl.Float64(),
+    ASK: pl.Float64(),
+    BID_SIZE: pl.Int64(),
+    ASK_SIZE: pl.Int64(),
+    LAST: pl.Float64(),
+    VOLUME: pl.Int64(),
+    OPEN_INTEREST: pl.Int64(),
+    VENDOR_IV: pl.Float64(),
+    VENDOR_DELTA: pl.Float64(),
+    VENDOR_GAMMA: pl.Float64(),
+    UNDERLYING_BID: pl.Float64(),
+    UNDERLYING_ASK: pl.Float64(),
+    UNDERLYING_PRICE: pl.Float64(),
+    VENDOR_FORWARD: pl.Float64(),
+    SOURCE: pl.String(),
+    SOURCE_ROW: pl.Int64(),
+}
+"""Canonical option-chain columns (one row per option of a snapshot), in order, with dtypes.
+
+``date`` is the trading day the quotes belong to and ``ts`` the moment they stand for
+(the snapshot time, or the day's 16:15 ET close for a snapshot taken after it)."""
+
+CHAIN_COLUMNS: tuple[str, ...] = tuple(CHAIN_SCHEMA)

@@ -28,6 +28,7 @@ from optionsflow.ingest.reference.rules import in_range, no_nulls, parsed, uniqu
 
 __all__ = [
     "read_index_prices",
+    "read_rate_curve",
     "read_sector_map",
     "read_vol_table",
     "read_vols",
@@ -113,6 +114,25 @@ def read_vols(path: str | Path) -> pl.LazyFrame:
     """
     frame, source = _read(path, {s.DATE: pl.Date(), s.SYMBOL: pl.String(), s.IV: pl.Float64()})
     return _checked_vols(frame.with_columns(_symbols()), source).lazy()
+
+
+def read_rate_curve(path: str | Path) -> pl.DataFrame:
+    r"""Read a ``tenor_days, rate`` table (rates decimal, continuously compounded).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rates.csv"
+    >>> _ = path.write_text("tenor_days,rate\n30,0.0012\n90,0.0025\n")
+    >>> read_rate_curve(path).rows()
+    [(30.0, 0.0012), (90.0, 0.0025)]
+    """
+    frame, source = _read(path, {s.TENOR_DAYS: pl.Float64(), s.RATE: pl.Float64()})
+    no_nulls(frame, [s.TENOR_DAYS, s.RATE], source=source)
+    unique_key(frame, [s.TENOR_DAYS], source=source)
+    in_range(frame, s.TENOR_DAYS, source=source, low=0.0, low_open=False)
+    in_range(frame, s.RATE, source=source, low=-1.0, high=1.0)
+    return frame.sort(s.TENOR_DAYS)
 
 
 def read_index_prices(path: str | Path) -> pl.LazyFrame:

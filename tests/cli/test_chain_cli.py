@@ -1,0 +1,79 @@
+"""``optionsflow chain`` and ``optionsflow vix``: the library's results, one-line errors."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from optionsflow import schema as s
+from optionsflow.cli import main
+from optionsflow.ingest import read_chain
+from optionsflow.volatility import chain_implied_vols
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "chains"
+QUOTEDATA = FIXTURES / "quotedata_small.csv"
+INTERVALS = FIXTURES / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2026-03-06.csv"
+
+
+def test_chain_writes_the_library_chain_with_ivs(tmp_path: Path) -> None:
+    out = tmp_path / "chain.parquet"
+    result = CliRunner().invoke(
+        main, ["chain", str(QUOTEDATA), "--out", str(out), "--rate", "0.01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "read 12 = accepted 12 + rejected 0" in result.stdout
+    want = chain_implied_vols(read_chain(QUOTEDATA), rate=0.01).collect()
+    assert pl.read_parquet(out).equals(want)
+
+
+def test_chain_with_a_rate_curve_and_the_vendor_forward(tmp_path: Path) -> None:
+    curve = tmp_path / "curve.csv"
+    curve.write_text("tenor_days,rate\n7,0.001\n90,0.003\n")
+    out = tmp_path / "c.parquet"
+    args = [
+        "chain",
+        str(INTERVALS),
+        "--out",
+        str(out),
+        "--rates",
+        str(curve),
+        "--forward",
+        "vendor",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    chain = pl.read_parquet(out)
+    assert chain.height == 5
+    rates = chain[s.RATE].to_numpy()
+    assert rates.min() >= 0.001
+    assert rates.max() <= 0.003
+    assert chain[s.FORWARD].to_list() == chain[s.VENDOR_FORWARD].to_list()
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "quotedata.csv"
+    bad.write_text(QUOTEDATA.read_text().replace("139.5", "abc"))
+    result = CliRunner().invoke(main, ["chain", str(bad), "--out", str(tmp_path / "c.parquet")])
+    assert result.exit_code == 2
+    assert "quotedata.csv:1: column 'call Bid': not a number (got 'abc')" in result.stderr
+    quarantined = CliRunner().invoke(
+        main,
+        ["chain", str(bad), "--out", str(tmp_path / "c.parquet"), "--on-invalid", "quarantine"],
+    )
+    assert quarantined.exit_code == 0
+    assert "read 12 = accepted 11 + rejected 1" in quarantined.stdout
+
+
+@pytest.mark.realdata
+def test_vix_prints_the_published_close(realdata: Path) -> None:
+    path = realdata / "cboe_option_chains" / "spx_quotedata_2022-02-04.csv"
+    result = CliRunner().invoke(main, ["vix", str(path), "--rate", "0.001", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    table = pl.read_csv(io.StringIO(result.stdout))
+    assert table.height == 1
+    assert round(table[s.VARIANCE_INDEX][0], 2) == 23.22
+    assert table[s.NEAR_EXPIRY][0] == "2022-03-04"
