@@ -18,6 +18,7 @@ from optionsflow.cli.classify import classify
 from optionsflow.cli.corr import corr
 from optionsflow.cli.flow import flow, skew, streaks, unusual
 from optionsflow.cli.ingest import ingest
+from optionsflow.cli.report import report
 from optionsflow.cli.summary import summary
 from optionsflow.cli.synth import synth
 
@@ -30,5 +31,17 @@ def main() -> None:
     """Options-flow analytics: who is buying what in the options market."""
 
 
-for _command in (batch, classify, corr, flow, ingest, skew, streaks, summary, synth, unusual):
+for _command in (
+    batch,
+    classify,
+    corr,
+    flow,
+    ingest,
+    report,
+    skew,
+    streaks,
+    summary,
+    synth,
+    unusual,
+):
     main.add_command(_command)
