@@ -14,8 +14,9 @@ For each week ``t``:
 * ``current_streak``: consecutive positive weeks ending at ``t``;
 * ``longest_streak``: the longest such run up to and including ``t``;
 * ``index_return`` (when index prices are given): the index's return over the
-  same window, from the last close before its first week to the last close
-  of week ``t`` ("during which the S&P 500 gained 24.1%").
+  same window (the ``weeks`` weeks counted, fewer than ``lookback`` early on),
+  from the last close before its first week to the last close of week ``t``
+  ("during which the S&P 500 gained 24.1%").
 
 Examples
 --------
@@ -166,18 +167,21 @@ def call_buying_streak(
     out = streak_columns(series, lookback=lookback)
     if index_prices is None:
         return out
-    return _with_index_return(out, index_prices.lazy(), lookback)
+    return _with_index_return(out, index_prices.lazy())
 
 
-def _with_index_return(weekly: pl.LazyFrame, prices: pl.LazyFrame, lookback: int) -> pl.LazyFrame:
-    """Add the index's return over each ``lookback``-week window (as-of closes)."""
+def _with_index_return(weekly: pl.LazyFrame, prices: pl.LazyFrame) -> pl.LazyFrame:
+    """Add the index's return over each streak window of ``weeks`` weeks (as-of closes)."""
     s.require_columns(prices, (s.DATE, "close"), by="call_buying_streak(index_prices=...)")
     closes = prices.select(pl.col(s.DATE).cast(pl.Date), pl.col("close").cast(pl.Float64)).sort(
         s.DATE
     )
     window = weekly.with_columns(
         (pl.col(WEEK_START) + dt.timedelta(days=6)).alias("_end"),
-        (pl.col(WEEK_START) - dt.timedelta(weeks=lookback - 1, days=1)).alias("_before"),
+        # the window the streak counts: ``weeks`` weeks, fewer than ``lookback`` early on
+        (pl.col(WEEK_START) - pl.duration(weeks=pl.col(WEEKS) - 1) - dt.timedelta(days=1)).alias(
+            "_before"
+        ),
     )
     at_end = window.sort("_end").join_asof(
         closes.rename({"close": "_close_end"}), left_on="_end", right_on=s.DATE

@@ -19,6 +19,7 @@ from optionsflow.cli.classify import classify
 from optionsflow.cli.corr import corr
 from optionsflow.cli.flow import flow, skew, streaks, unusual
 from optionsflow.cli.ingest import ingest
+from optionsflow.cli.report import report
 from optionsflow.cli.summary import summary
 from optionsflow.cli.synth import synth
 from optionsflow.cli.vix import vix
@@ -33,6 +34,18 @@ def main() -> None:
 
 
 for _command in (
-    batch, chain, classify, corr, flow, ingest, skew, streaks, summary, synth, unusual, vix,
-):  # fmt: skip
+    batch,
+    chain,
+    classify,
+    corr,
+    flow,
+    ingest,
+    report,
+    skew,
+    streaks,
+    summary,
+    synth,
+    unusual,
+    vix,
+):
     main.add_command(_command)

@@ -5,6 +5,7 @@ The options themselves live in :mod:`optionsflow.cli._options`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -30,6 +31,7 @@ __all__ = [
     "load_partials",
     "note",
     "sink_atomic",
+    "story_inputs",
     "write_text",
 ]
 
@@ -109,6 +111,77 @@ def load_partials(
             "sector views need --sectors FILE (symbol, sector[, theme])"
         )
     return partials
+
+
+@dataclasses.dataclass(frozen=True)
+class StoryInputs:
+    """Everything the weekly story reads, opened lazily."""
+
+    partials: pl.LazyFrame
+    vols: pl.LazyFrame | None
+    weights: pl.LazyFrame | None
+    index_prices: pl.LazyFrame | None
+    sectors: pl.LazyFrame | None
+    unusual: pl.LazyFrame | None
+
+
+def story_inputs(
+    paths: tuple[Path, ...],
+    *,
+    store: Path | None,
+    sectors: Path | None,
+    vols: Path | None,
+    weights: Path | None,
+    index_prices: Path | None,
+    config_path: Path | None,
+    as_of: dt.date | None,
+) -> StoryInputs:
+    """Open the inputs of ``summary`` and ``report``; the bundled sample's when no data is given.
+
+    The unusual-activity table is computed from the trade files (PATHS, or the
+    sample's week): stored partials hold no per-contract volume.
+    """
+    import polars as pl
+
+    from optionsflow.aggregate.unusual import unusual_activity
+    from optionsflow.batch.pipeline import classify_trades
+    from optionsflow.bundled import SAMPLE_FILES, sample_dir
+    from optionsflow.config import load_config
+    from optionsflow.ingest import (
+        read_index_prices,
+        read_sector_map,
+        read_vols,
+        read_weights,
+        scan_trades,
+    )
+    from optionsflow.schema import TS
+
+    trade_paths = list(paths)
+    if not paths and store is None:
+        root = sample_dir()
+        vols = vols or root / SAMPLE_FILES.vols
+        weights = weights or root / SAMPLE_FILES.weights
+        index_prices = index_prices or root / SAMPLE_FILES.index_prices
+        sectors = sectors or root / SAMPLE_FILES.sectors
+        trade_paths = [root / SAMPLE_FILES.trades]
+    partials = load_partials(
+        paths, store=store, sectors=sectors, config_path=config_path, as_of=as_of
+    )
+    unusual = None
+    if trade_paths:
+        config = load_config(config_path)
+        trades = classify_trades(scan_trades(trade_paths), config=config)
+        if as_of is not None:
+            trades = trades.filter(pl.col(TS).dt.date() <= as_of)
+        unusual = unusual_activity(trades, config=config)
+    return StoryInputs(
+        partials=partials,
+        vols=read_vols(vols).lazy() if vols else None,
+        weights=read_weights(weights).lazy() if weights else None,
+        index_prices=read_index_prices(index_prices).lazy() if index_prices else None,
+        sectors=read_sector_map(sectors).lazy() if sectors else None,
+        unusual=unusual,
+    )
 
 
 def _check_target(target: Path) -> None:

@@ -113,6 +113,10 @@ OUT_FILE = click.option(
     "--out", type=PATH, required=True, help="Parquet file to write (atomically)."
 )
 OUT_DIR = click.option("--out", type=PATH, required=True, help="Output directory.")
+OUT_HTML = click.option("--out", type=PATH, required=True, help="HTML file to write (atomically).")
+PNG_DIR = click.option(
+    "--png-dir", type=PATH, help="Also write each chart as PNG in this directory."
+)
 
 
 def top_option(*, default: int | None, help_text: str) -> Callable[[FC], FC]:

@@ -8,7 +8,7 @@ from typing import Literal
 
 import click
 
-from optionsflow.cli._common import as_of_date, handle_errors, load_partials, write_text
+from optionsflow.cli._common import as_of_date, handle_errors, story_inputs, write_text
 from optionsflow.cli._options import (
     AS_OF,
     BASELINE_WEEKS,
@@ -64,7 +64,8 @@ def summary(
     PATHS are trade files, directories or globs; --store adds stored daily
     partials of earlier days (a store kept by `optionsflow batch`, or partial
     files). With neither, the bundled sample is used: its raw week, stored
-    history, sector map, vols and weights. The week reported is the latest in
+    history, sector map, vols, weights and index closes. The top unusual
+    contracts come from the trade files (PATHS). The week reported is the latest in
     the data, or the one --week names (or that contains --as-of).
 
     Examples:
@@ -76,25 +77,27 @@ def summary(
       optionsflow summary --store partials/ --vols vols.parquet --weights weights.csv
       optionsflow summary --store /data/store --week 2026-W46
     """
-    from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.ingest import read_index_prices, read_vols, read_weights
     from optionsflow.report.render import render
     from optionsflow.report.summary import weekly_summary
 
-    if not paths and store is None:
-        root = sample_dir()
-        vols = vols or root / SAMPLE_FILES.vols
-        weights = weights or root / SAMPLE_FILES.weights
-        index_prices = index_prices or root / SAMPLE_FILES.index_prices
     last_day = as_of_date(week, as_of)
-    partials = load_partials(
-        paths, store=store, sectors=sectors, config_path=config_path, as_of=last_day
+    inputs = story_inputs(
+        paths,
+        store=store,
+        sectors=sectors,
+        vols=vols,
+        weights=weights,
+        index_prices=index_prices,
+        config_path=config_path,
+        as_of=last_day,
     )
     result = weekly_summary(
-        partials,
-        vols=read_vols(vols) if vols else None,
-        weights=read_weights(weights) if weights else None,
-        index_prices=read_index_prices(index_prices) if index_prices else None,
+        inputs.partials,
+        vols=inputs.vols,
+        weights=inputs.weights,
+        index_prices=inputs.index_prices,
+        sectors=inputs.sectors,
+        unusual=inputs.unusual,
         index=index,
         lookback=lookback,
         baseline_weeks=baseline_weeks,

@@ -119,7 +119,9 @@ def percentile_rank(
     out_col = f"percentile_{window}"
     v = pl.col(value)
     clean = v.fill_nan(None) if schema[value].is_float() else v
-    base = lf.with_row_index(_ROW)
+    # one evaluation feeds both sides of the self-join: were the input's floats computed twice
+    # (parallel sums differ in the last bit), a row could fail to count itself
+    base = lf.with_row_index(_ROW).cache()
     left = base.select(
         _ROW,
         pl.col(date),

@@ -19,6 +19,8 @@ SPX implied correlation on 2026-11-20: 0.575 (100th percentile of the past 1y)
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from typing import Literal
 
@@ -26,10 +28,22 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.correlation import dispersion_index, implied_correlation, percentile_rank
+from optionsflow.correlation.implied import (
+    IMPLIED_CORRELATION,
+    IN_RANGE,
+    N_CONSTITUENTS,
+    WEIGHT_COVERAGE,
+)
 from optionsflow.correlation.percentile import Window
 from optionsflow.report.text import ordinal
 
-__all__ = ["correlation_table", "render_correlation"]
+__all__ = [
+    "Correlation",
+    "correlation_facts",
+    "correlation_query",
+    "correlation_table",
+    "render_correlation",
+]
 
 Format = Literal["text", "json", "csv"]
 
@@ -175,3 +189,67 @@ def render_correlation(
         rows = table.with_columns(pl.col(s.DATE).cast(pl.String)).to_dicts()
         return json.dumps({"index": symbol, "rows": rows}, indent=2) + "\n"
     return _text(table, symbol, window)
+
+
+@dataclasses.dataclass(frozen=True)
+class Correlation:
+    """Implied correlation on the last date with data, with its 1-year percentile, low and high."""
+
+    date: dt.date
+    value: float | None
+    percentile_1y: float | None
+    n_constituents: int
+    weight_coverage: float | None
+    in_range: bool | None
+    low_1y: float | None = None
+    high_1y: float | None = None
+
+
+def correlation_query(
+    index_vol: pl.LazyFrame, constituent_vols: pl.LazyFrame, weights: pl.LazyFrame, end: dt.date
+) -> pl.LazyFrame:
+    """Implied correlation on its last date up to ``end``, with its 1-year percentile, low, high."""
+    rho = implied_correlation(index_vol, constituent_vols, weights).filter(pl.col(s.DATE) <= end)
+    known = percentile_rank(rho, value=IMPLIED_CORRELATION, window="1y").filter(
+        pl.col(IMPLIED_CORRELATION).is_not_null()
+    )
+    # the same trailing year as the percentile: dates in (last - 365 days, last]
+    year = known.filter(pl.col(s.DATE) > pl.col(s.DATE).max() - dt.timedelta(days=365))
+    low_high = year.select(
+        pl.col(IMPLIED_CORRELATION).min().alias("low_1y"),
+        pl.col(IMPLIED_CORRELATION).max().alias("high_1y"),
+    )
+    return known.sort(s.DATE).tail(1).join(low_high, how="cross")
+
+
+def correlation_facts(frame: pl.DataFrame) -> Correlation | None:
+    """Turn :func:`correlation_query`'s row into a :class:`Correlation`.
+
+    Parameters
+    ----------
+    frame
+        One row, or none when no date had an implied correlation.
+
+    Returns
+    -------
+    Correlation or None
+        The latest implied correlation and where it sits in its year.
+
+    Examples
+    --------
+    >>> correlation_facts(pl.DataFrame()) is None
+    True
+    """
+    if frame.height == 0:
+        return None
+    r = frame.row(0, named=True)
+    return Correlation(
+        date=r[s.DATE],
+        value=r[IMPLIED_CORRELATION],
+        percentile_1y=r["percentile_1y"],
+        n_constituents=int(r[N_CONSTITUENTS]),
+        weight_coverage=r[WEIGHT_COVERAGE],
+        in_range=r[IN_RANGE],
+        low_1y=r["low_1y"],
+        high_1y=r["high_1y"],
+    )

@@ -1,12 +1,17 @@
 """Render a :class:`~optionsflow.report.summary.Summary` as text, JSON or Markdown.
 
-The JSON document has the keys ``week``, ``week_start``, ``week_end``,
-``days``, ``complete``, ``retail_share``, ``retail_premium_share``,
-``call_buying_streak`` (per participant: ``weeks_positive``, ``weeks``,
-``current_streak``, ...), ``class_skew``, ``sector_skew`` (list of
-``participant, sector, skew, baseline, vs_baseline, share``) and
-``implied_correlation`` (``value``, ``percentile_1y``, ...; null when no vols
-were given).
+Text and Markdown are for people: currency as ``$1.2M``, contracts with
+thousands separators, differences of ratios in points (``4.1 pts``), words in
+the right number. The JSON document keeps the raw numbers under the keys
+``week``, ``week_start``, ``week_end``, ``days``, ``complete``,
+``retail_share``, ``retail_premium_share``, ``call_buying_streak`` (per
+participant: ``weeks_positive``, ``weeks``, ``current_streak``,
+``index_return``, ...), ``class_skew``, ``sector_skew`` (list of ``participant,
+sector, skew, baseline, vs_baseline, share``), ``implied_correlation``
+(``value``, ``percentile_1y``, ``low_1y``, ``high_1y``, ...; null when no vols
+were given), ``put_call`` (per participant: ``ratio``, ``baseline``,
+``vs_baseline``), ``themes``, ``concentration``, ``sector_weights`` and
+``unusual`` (null when their input was not given).
 """
 
 from __future__ import annotations
@@ -15,36 +20,29 @@ import json
 from typing import Literal
 
 from optionsflow.report.summary import ClassSkew, Streak, Summary
-from optionsflow.report.text import ordinal
+from optionsflow.report.text import count, join_names, money, ordinal, pct, plural, pts
 from optionsflow.schema import UNMAPPED
 
-__all__ = ["render"]
+__all__ = ["render", "story_lines"]
 
 Format = Literal["text", "json", "markdown"]
 
 
-def _pct(x: float | None, signed: bool = False) -> str:
-    if x is None:
-        return "n/a"
-    return f"{x:+.1%}" if signed else f"{x:.1%}"
-
-
-def _names(items: list[str]) -> str:
-    if not items:
-        return "no sector"
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _streak_line(name: str, st: Streak, index: str) -> str:
-    verb = "bought" if st.net_call_buying > 0 else "sold"
+    net = st.net_call_buying
+    if net == 0:
+        this_week = "call flow was flat this week (as many bought as sold)"
+    else:
+        verb = "bought" if net > 0 else "sold"
+        this_week = f"net {verb} {count(abs(net))} call contracts this week"
     during = ""
     if st.index_return is not None:
         move = "gained" if st.index_return >= 0 else "lost"
-        during = f", during which {index} {move} {abs(st.index_return):.1%}"
+        during = f", during which {index} {move} {pct(abs(st.index_return))}"
     return (
-        f"{name.capitalize()} net {verb} {abs(st.net_call_buying):,.0f} call contracts this week; "
-        f"bought calls in {st.weeks_positive} of the past {st.weeks} weeks "
-        f"(current streak {st.current_streak}, longest {st.longest_streak}){during}."
+        f"{name.capitalize()} {this_week}; bought calls in {st.weeks_positive} of the past "
+        f"{plural(st.weeks, 'week')} (current streak {st.current_streak}, "
+        f"longest {st.longest_streak}){during}."
     )
 
 
@@ -52,61 +50,180 @@ def _skew_line(name: str, sk: ClassSkew, mapped: bool) -> str:
     if sk.vs_baseline is None:
         return f"{name.capitalize()} flow skew: not enough history for a baseline."
     direction = "buying" if sk.vs_baseline >= 0 else "selling"
-    skew = f"skew {_pct(sk.skew, signed=True)}"
+    skew = f"skew {pct(sk.skew, signed=True)}"
     if mapped:
         tilt = (
-            f"tilting to buying in {_names(sk.top_sectors)}, "
-            f"to selling in {_names(sk.bottom_sectors)}"
+            f"tilting to buying in {join_names(sk.top_sectors, 'no sector')}, "
+            f"to selling in {join_names(sk.bottom_sectors, 'no sector')}"
         )
     else:  # no sector map: index products cannot be told apart, nor sectors named
         skew += ", index products included"
-        tilt = "the sectors it tilts to need a sector map (symbol, sector)"
+        tilt = "the sectors it tilts to need a sector map (--sectors FILE: symbol, sector)"
     return (
-        f"{name.capitalize()} flow skewed {abs(sk.vs_baseline):.1%} more toward {direction} than "
-        f"its {_pct(sk.baseline, signed=True)} baseline ({skew}); {tilt}."
+        f"{name.capitalize()} flow skewed {pts(abs(sk.vs_baseline))} more toward {direction} "
+        f"than its {pct(sk.baseline, signed=True)} baseline ({skew}); {tilt}."
     )
 
 
-def _lines(summary: Summary) -> list[str]:
+def _put_call_lines(summary: Summary) -> list[str]:
+    out = []
+    for p, pc in summary.put_call.items():
+        if pc.ratio is None:
+            out.append(f"{p.capitalize()} put/call ratio: no calls traded this week.")
+            continue
+        base = (
+            "with no earlier week for a baseline"
+            if pc.baseline is None or pc.vs_baseline is None
+            else f"against a {pc.baseline:.2f} baseline ({pc.vs_baseline:+.2f})"
+        )
+        out.append(f"{p.capitalize()} put/call ratio {pc.ratio:.2f}, {base}.")
+    return out
+
+
+def _theme_line(summary: Summary) -> str:
+    if summary.themes is None:
+        return "Retail-favoured themes: need a sector map with a theme column (--sectors FILE)."
+    bought = [t for t in summary.themes if t.net_call_premium > 0]
+    if not bought:
+        return "Retail-favoured themes: retail bought no theme's calls on net this week."
+    named = [f"{t.theme} ({money(t.net_call_premium)})" for t in bought[:3]]
+    return f"Retail-favoured themes by net call premium: {join_names(named)}."
+
+
+def _corr_line(summary: Summary) -> str:
+    corr = summary.implied_correlation
+    if corr is None:
+        return (
+            "Implied correlation: needs index and constituent vols and weights (--vols, --weights)."
+        )
+    value = "n/a" if corr.value is None else f"{corr.value:.3f}"
+    where = (
+        "with no one-year history"
+        if corr.percentile_1y is None
+        else f"at the {ordinal(corr.percentile_1y)} percentile of the past year"
+    )
+    if corr.low_1y is not None and corr.high_1y is not None:
+        where += f" (one-year low {corr.low_1y:.3f}, high {corr.high_1y:.3f})"
+    return (
+        f"Implied correlation ({corr.date}, {plural(corr.n_constituents, 'constituent')}): "
+        f"{value}, {where}."
+    )
+
+
+def _index_lines(summary: Summary) -> list[str]:
+    c = summary.concentration
+    if c is None:
+        return ["Index concentration and sector weights: need index weights (--weights)."]
+    out = [
+        f"The top {c.top} names are {pct(c.top_share)} of {summary.index} "
+        f"({join_names(c.top_symbols[:3])}, ...; {plural(c.n_constituents, 'constituent')})."
+    ]
+    if summary.sector_weights is None:
+        out.append("Sector weights in the index: need a sector map (--sectors FILE).")
+    elif summary.sector_weights:
+        parts = []
+        for w in summary.sector_weights[:4]:
+            peak = ""
+            if w.peak is not None and w.peak_date is not None and w.peak > w.weight:
+                peak = f", peak {pct(w.peak)} in {w.peak_date.year}"
+            parts.append(f"{w.sector} {pct(w.weight)}{peak}")
+        history = (
+            ""
+            if any(w.peak is not None for w in summary.sector_weights)
+            else " (their history needs dated weights: date, symbol, weight)"
+        )
+        out.append(f"Sector weights in {summary.index}: {', '.join(parts)}{history}.")
+    return out
+
+
+def _unusual_line(summary: Summary) -> str:
+    if summary.unusual is None:
+        return "Unusual activity: needs the week's trade files (PATHS)."
+    if not summary.unusual:
+        return "Unusual activity: no contract flagged this week."
+    top = [
+        f"{u.underlying} {u.expiry} {u.strike:g}{u.right} ({count(u.volume)} contracts, "
+        f"{money(u.premium)})"
+        for u in summary.unusual[:3]
+    ]
+    return f"Top unusual activity: {'; '.join(top)}."
+
+
+def story_lines(summary: Summary) -> list[str]:
+    """Tell the week's story as sentences: the title, a blank line, then one fact a line.
+
+    Parameters
+    ----------
+    summary
+        Facts of the week.
+
+    Returns
+    -------
+    list[str]
+        Lines of the text rendering (also the story of the HTML report).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from optionsflow import flow_partials, weekly_summary
+    >>> from optionsflow.testing import at, trades
+    >>> prints = trades([{"ts": at(dt.date(2026, 11, 16)), "price": 1.05, "size": 50}])
+    >>> lines = story_lines(weekly_summary(flow_partials(prints)))
+    >>> lines[0]
+    'Options flow, week 2026-W47 (2026-11-16 to 2026-11-20, 1 trading day) (partial week)'
+    >>> for line in lines[3:5]:
+    ...     print(line)
+    Retail net bought 50 call contracts this week; bought calls in 1 of the past 1 week (current streak 1, longest 1).
+    Institutional call flow was flat this week (as many bought as sold); bought calls in 0 of the past 1 week (current streak 0, longest 0).
+    """  # noqa: E501
     complete = "" if summary.complete else " (partial week)"
     out = [
         f"Options flow, week {summary.week} ({summary.week_start} to {summary.week_end}, "
-        f"{summary.days} trading days){complete}",
+        f"{plural(summary.days, 'trading day')}){complete}",
         "",
-        f"Retail share of volume: {_pct(summary.retail_share)} of contracts, "
-        f"{_pct(summary.retail_premium_share)} of premium.",
+        f"Retail share of volume: {pct(summary.retail_share)} of contracts, "
+        f"{pct(summary.retail_premium_share)} of premium.",
     ]
     out += [_streak_line(p, st, summary.index) for p, st in summary.call_buying_streak.items()]
+    out.append(_theme_line(summary))
     # trades read without a sector map have sector UNMAPPED: no sector tilt to tell
     mapped = any(r.sector != UNMAPPED and r.skew is not None for r in summary.sector_skew)
     out += [_skew_line(p, sk, mapped) for p, sk in summary.class_skew.items()]
-    corr = summary.implied_correlation
-    if corr is None:
-        out.append("Implied correlation: not available (no index/constituent vols given).")
-    else:
-        value = "n/a" if corr.value is None else f"{corr.value:.3f}"
-        where = (
-            "with no one-year history"
-            if corr.percentile_1y is None
-            else f"at the {ordinal(corr.percentile_1y)} percentile of the past year"
-        )
-        out.append(
-            f"Implied correlation ({corr.date}, {corr.n_constituents} constituents): {value}, "
-            f"{where}."
-        )
+    out += _put_call_lines(summary)
+    out.append(_corr_line(summary))
+    out += _index_lines(summary)
+    out.append(_unusual_line(summary))
     return out
 
 
 def _markdown(summary: Summary) -> str:
-    lines = _lines(summary)
+    lines = story_lines(summary)
     body = [f"# {lines[0]}", ""] + [f"- {line}" for line in lines[2:]]
-    body += ["", "| participant | sector | skew | baseline | vs baseline | share |",
+    body += ["", "## Sector skew", "",
+             "| participant | sector | skew | baseline | vs baseline | share |",
              "|---|---|---:|---:|---:|---:|"]  # fmt: skip
     body += [
-        f"| {r.participant} | {r.sector} | {_pct(r.skew, True)} | {_pct(r.baseline, True)} | "
-        f"{_pct(r.vs_baseline, True)} | {_pct(r.share)} |"
+        f"| {r.participant} | {r.sector} | {pct(r.skew, signed=True)} | "
+        f"{pct(r.baseline, signed=True)} | {pts(r.vs_baseline, signed=True)} | {pct(r.share)} |"
         for r in summary.sector_skew
     ]
+    if summary.themes:
+        body += ["", "## Retail themes (calls)", "",
+                 "| theme | net call premium | net call contracts |",
+                 "|---|---:|---:|"]  # fmt: skip
+        body += [
+            f"| {t.theme} | {money(t.net_call_premium)} | {count(t.net_call_contracts)} |"
+            for t in summary.themes
+        ]
+    if summary.unusual:
+        body += ["", "## Unusual activity", "",
+                 "| date | contract | volume | premium | reasons |",
+                 "|---|---|---:|---:|---|"]  # fmt: skip
+        body += [
+            f"| {u.date} | {u.underlying} {u.expiry} {u.strike:g}{u.right} | {count(u.volume)} | "
+            f"{money(u.premium)} | {'; '.join(u.reasons)} |"
+            for u in summary.unusual
+        ]
     return "\n".join(body) + "\n"
 
 
@@ -118,8 +235,8 @@ def render(summary: Summary, fmt: Format = "text") -> str:
     summary
         Facts of the week.
     fmt
-        ``text`` (a screen of prose), ``json`` (machine-readable) or
-        ``markdown`` (prose plus the sector table).
+        ``text`` (a screen of prose), ``json`` (machine-readable, raw numbers) or
+        ``markdown`` (prose plus the sector, theme and unusual-activity tables).
 
     Returns
     -------
@@ -146,4 +263,4 @@ def render(summary: Summary, fmt: Format = "text") -> str:
         return json.dumps(summary.to_dict(), indent=2) + "\n"
     if fmt == "markdown":
         return _markdown(summary)
-    return "\n".join(_lines(summary)) + "\n"
+    return "\n".join(story_lines(summary)) + "\n"

@@ -26,20 +26,41 @@ from optionsflow.aggregate.streaks import (
     call_buying_streak,
 )
 from optionsflow.aggregate.weekly import COMPLETE, N_DAYS, WEEK, WEEK_END, WEEK_START, weekly_flow
-from optionsflow.correlation.implied import (
-    IMPLIED_CORRELATION,
-    IN_RANGE,
-    IV,
-    N_CONSTITUENTS,
-    SYMBOL,
-    WEIGHT_COVERAGE,
-    implied_correlation,
-)
-from optionsflow.correlation.percentile import percentile_rank
+from optionsflow.correlation.implied import IV, SYMBOL
 from optionsflow.errors import ValidationError
+from optionsflow.report.correlation import Correlation, correlation_facts, correlation_query
+from optionsflow.report.positioning import (
+    Concentration,
+    PutCall,
+    SectorWeight,
+    ThemeFlow,
+    UnusualContract,
+    concentration_facts,
+    concentration_query,
+    put_call_facts,
+    put_call_query,
+    sector_weight_facts,
+    sector_weight_query,
+    theme_facts,
+    theme_query,
+    unusual_facts,
+    unusual_query,
+)
 from optionsflow.schema import INDEX_SECTOR, UNMAPPED
 
-__all__ = ["ClassSkew", "Correlation", "SectorSkew", "Streak", "Summary", "weekly_summary"]
+__all__ = [
+    "ClassSkew",
+    "Concentration",
+    "Correlation",
+    "PutCall",
+    "SectorSkew",
+    "SectorWeight",
+    "Streak",
+    "Summary",
+    "ThemeFlow",
+    "UnusualContract",
+    "weekly_summary",
+]
 
 
 SECTOR_KEY: Literal["sector"] = "sector"
@@ -91,20 +112,14 @@ class ClassSkew:
 
 
 @dataclasses.dataclass(frozen=True)
-class Correlation:
-    """Implied correlation on the last date with data, with its 1-year percentile."""
-
-    date: dt.date
-    value: float | None
-    percentile_1y: float | None
-    n_constituents: int
-    weight_coverage: float | None
-    in_range: bool | None
-
-
-@dataclasses.dataclass(frozen=True)
 class Summary:
-    """Everything ``optionsflow summary`` reports for one week."""
+    """Everything ``optionsflow summary`` reports for one week.
+
+    A fact whose input was not given is ``None`` (``themes`` without a sector
+    map's ``theme`` column, ``concentration`` without weights,
+    ``sector_weights`` without weights and a sector map, ``unusual`` without
+    an unusual-activity table); the renderers say which input would enable it.
+    """
 
     week: str
     week_start: dt.date
@@ -119,6 +134,11 @@ class Summary:
     sector_skew: list[SectorSkew]
     implied_correlation: Correlation | None
     index: str = "SPX"
+    put_call: dict[str, PutCall] = dataclasses.field(default_factory=dict)
+    themes: list[ThemeFlow] | None = None
+    concentration: Concentration | None = None
+    sector_weights: list[SectorWeight] | None = None
+    unusual: list[UnusualContract] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings)."""
@@ -170,27 +190,18 @@ def _skews(partials: pl.LazyFrame, week: pl.Expr, baseline_weeks: int) -> list[p
     ]
 
 
-def _correlation(
-    index_vol: pl.LazyFrame, constituent_vols: pl.LazyFrame, weights: pl.LazyFrame, end: dt.date
-) -> pl.LazyFrame:
-    rho = implied_correlation(index_vol, constituent_vols, weights).filter(pl.col(s.DATE) <= end)
-    return (
-        percentile_rank(rho, value=IMPLIED_CORRELATION, window="1y")
-        .filter(pl.col(IMPLIED_CORRELATION).is_not_null())
-        .sort(s.DATE)
-        .tail(1)
-    )
-
-
 def weekly_summary(
     partials: pl.LazyFrame | pl.DataFrame,
     *,
     vols: pl.LazyFrame | pl.DataFrame | None = None,
     weights: pl.LazyFrame | pl.DataFrame | None = None,
     index_prices: pl.LazyFrame | pl.DataFrame | None = None,
+    sectors: pl.LazyFrame | pl.DataFrame | None = None,
+    unusual: pl.LazyFrame | pl.DataFrame | None = None,
     index: str = "SPX",
     lookback: int = 36,
     baseline_weeks: int = 12,
+    top: int = 5,
 ) -> Summary:
     """Compute the weekly flow story for the latest week of the data.
 
@@ -205,12 +216,19 @@ def weekly_summary(
         ``symbol, weight`` index weights.
     index_prices
         ``date, close`` of the index, for its return over the streak window.
+    sectors
+        Sector map (``symbol, sector``), for the sector weights of the index.
+    unusual
+        Rows of :func:`~optionsflow.aggregate.unusual.unusual_activity`; the
+        week's ``top`` are reported.
     index
         Symbol of the index in ``vols``.
     lookback
         Weeks of the call-buying streak window.
     baseline_weeks
-        Weeks of the skew baseline.
+        Weeks of the skew and put/call baselines.
+    top
+        How many unusual-activity contract-days to report.
 
     Returns
     -------
@@ -252,15 +270,29 @@ def weekly_summary(
         .select(CONTRACT_SHARE, PREMIUM_SHARE),
         pl.concat(_streaks(partials, week, lookback, _lazy(index_prices))),
         pl.concat(_skews(partials, week, baseline_weeks)),
+        put_call_query(partials, start, baseline_weeks, CLASSES),
     ]
+    has_themes = merged[s.THEME].null_count() < merged.height if s.THEME in merged else False
+    optional: dict[str, pl.LazyFrame] = {}
+    if has_themes:
+        optional["themes"] = theme_query(partials, start)
+    if weights is not None:
+        optional["concentration"] = concentration_query(weights.lazy(), end)
+        if sectors is not None:
+            optional["sector_weights"] = sector_weight_query(weights.lazy(), sectors.lazy(), end)
+    if unusual is not None:
+        optional["unusual"] = unusual_query(unusual.lazy(), start, end, top)
+    queries += optional.values()
     with_corr = vols is not None and weights is not None
     if vols is not None and weights is not None:
         v = vols.lazy()
         index_vol = v.filter(pl.col(SYMBOL) == index).select(s.DATE, IV)
         queries.append(
-            _correlation(index_vol, v.filter(pl.col(SYMBOL) != index), weights.lazy(), end)
+            correlation_query(index_vol, v.filter(pl.col(SYMBOL) != index), weights.lazy(), end)
         )
-    head, share, streaks, skews, *corr = pl.collect_all(queries)
+    head, share, streaks, skews, pc, *rest = pl.collect_all(queries)
+    extra = dict(zip(optional, rest[: len(optional)], strict=True))
+    corr = rest[len(optional) :]
     return Summary(
         week=head[WEEK].item(),
         week_start=start,
@@ -277,8 +309,17 @@ def weekly_summary(
         sector_skew=[
             SectorSkew(**r) for r in skews.filter(pl.col(s.SECTOR) != "All").iter_rows(named=True)
         ],
-        implied_correlation=_corr(corr[0]) if with_corr else None,
+        implied_correlation=correlation_facts(corr[0]) if with_corr else None,
         index=index,
+        put_call=put_call_facts(pc, CLASSES),
+        themes=theme_facts(extra["themes"]) if "themes" in extra else None,
+        concentration=(
+            concentration_facts(extra["concentration"]) if "concentration" in extra else None
+        ),
+        sector_weights=(
+            sector_weight_facts(extra["sector_weights"]) if "sector_weights" in extra else None
+        ),
+        unusual=unusual_facts(extra["unusual"]) if "unusual" in extra else None,
     )
 
 
@@ -310,17 +351,3 @@ def _class_skews(skews: pl.DataFrame, n: int = 3) -> dict[str, ClassSkew]:
             bottom_sectors=bottom,
         )
     return out
-
-
-def _corr(frame: pl.DataFrame) -> Correlation | None:
-    if frame.height == 0:
-        return None
-    r = frame.row(0, named=True)
-    return Correlation(
-        date=r[s.DATE],
-        value=r[IMPLIED_CORRELATION],
-        percentile_1y=r["percentile_1y"],
-        n_constituents=int(r[N_CONSTITUENTS]),
-        weight_coverage=r[WEIGHT_COVERAGE],
-        in_range=r[IN_RANGE],
-    )

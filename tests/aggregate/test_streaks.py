@@ -89,5 +89,20 @@ def test_index_return_over_the_window() -> None:
     assert got[4] == pytest.approx(0.21)
     # week 5: close before week 3 is 104 (week 2's Friday); end is still 121
     assert got[5] == pytest.approx(121 / 104 - 1)
-    # weeks 0-1: the windows start before the first price, so no return
-    assert got[:2] == [None, None]
+    # weeks 0-1: the windows cover the weeks counted (1, then 2), starting at week 0, whose
+    # close before (100) is also the last close by their end: no move
+    assert got[:2] == [0.0, 0.0]
+
+
+def test_index_return_covers_the_weeks_counted_not_the_whole_lookback() -> None:
+    # three weeks of data under a 36-week lookback: the window starts with the first week
+    mondays = [dt.date(2026, 11, 2) + dt.timedelta(weeks=i) for i in range(3)]
+    prints = labelled([{"ts": at(d), "size": 10} for d in mondays])
+    closes = [(dt.date(2026, 10, 1), 50.0), (dt.date(2026, 10, 30), 100.0)]
+    closes.append((dt.date(2026, 11, 20), 110.0))
+    prices = pl.DataFrame(closes, schema=["date", "close"], orient="row")
+    out = call_buying_streak(
+        daily_flow(prints), participant="retail", lookback=36, index_prices=prices
+    ).collect()
+    assert out["weeks"].to_list() == [1, 2, 3]
+    assert out["index_return"].to_list() == pytest.approx([0.0, 0.0, 0.1])

@@ -53,8 +53,10 @@ def test_summary_markdown_has_the_sector_table(sample_dir: Path) -> None:
 def test_user_trades_without_vols_say_so(sample_dir: Path) -> None:
     code, out, _ = _run("summary", str(sample_dir / "trades" / "trades_2026-11-20.parquet"))
     assert code == 0
-    assert "1 trading days" in out
-    assert "Implied correlation: not available" in out
+    assert "(2026-11-16 to 2026-11-20, 1 trading day)" in out
+    assert "Implied correlation: needs index and constituent vols and weights (--vols" in out
+    assert "Index concentration and sector weights: need index weights (--weights)." in out
+    assert "Top unusual activity: " in out  # from the trade file given
 
 
 def test_bad_path_is_one_line_exit_2(tmp_path: Path) -> None:

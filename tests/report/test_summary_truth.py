@@ -11,7 +11,12 @@ Tolerances are the classifiers' measured error on this sample, not slack:
   require ``weeks_positive`` within 1 and the same current streak.
 * institutional skew: the top-buying sector is the true one.
 * implied correlation: the generator builds the index vol from a known
-  correlation, so the summary must return it to 1e-12.
+  correlation, so the summary must return it (and its one-year low and high)
+  to 1e-12.
+* put/call ratio per class: the participant classifier's error moves puts
+  between classes (``PUT_CALL_ABS``).
+* retail themes: the same ranking as the truth.
+* concentration and sector weights: exact arithmetic on the weights file.
 """
 
 import datetime as dt
@@ -21,6 +26,7 @@ import polars as pl
 import pytest
 
 from optionsflow import schema as s
+from optionsflow.aggregate.share import put_call_ratio, theme_flow
 from optionsflow.aggregate.skew import sector_skew
 from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.batch.store import partials_of, read_partials
@@ -33,7 +39,13 @@ from optionsflow.ingest import (
 from optionsflow.report.summary import Summary, weekly_summary
 from optionsflow.synth.paths import HORIZON, market_paths
 
-from tolerances import CORRELATION_REL, INDEX_RETURN_REL, RETAIL_SHARE_ABS, STREAK_WEEKS_ABS
+from tolerances import (
+    CORRELATION_REL,
+    INDEX_RETURN_REL,
+    PUT_CALL_ABS,
+    RETAIL_SHARE_ABS,
+    STREAK_WEEKS_ABS,
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +61,7 @@ def summary(sample_dir: Path) -> Summary:
         vols=read_vols(root / "vols.parquet"),
         weights=read_weights(root / "weights.csv"),
         index_prices=read_index_prices(root / "index_prices.csv"),
+        sectors=read_sector_map(root / "sectors.csv"),
     )
 
 
@@ -121,3 +134,53 @@ def test_index_return_over_the_streak_window(summary: Summary) -> None:
     end = closes.filter(pl.col("date") == dt.date(2026, 11, 20))["close"].item()
     got = summary.call_buying_streak["retail"].index_return
     assert got == pytest.approx(round(end, 2) / round(start, 2) - 1, rel=INDEX_RETURN_REL)
+
+
+def test_correlation_low_and_high_are_the_generators(summary: Summary) -> None:
+    corr = summary.implied_correlation
+    assert corr is not None
+    rho = market_paths(HORIZON).true_correlation()
+    window = rho.filter(
+        pl.col("date") > corr.date - dt.timedelta(days=365), pl.col("date") <= corr.date
+    )["rho"]
+    assert corr.low_1y == pytest.approx(window.min(), rel=CORRELATION_REL)
+    assert corr.high_1y == pytest.approx(window.max(), rel=CORRELATION_REL)
+
+
+def test_put_call_per_class_within_classifier_error(summary: Summary, truth: pl.LazyFrame) -> None:
+    true = put_call_ratio(truth).filter(pl.col("week") == "2026-W47").collect()
+    for row in true.iter_rows(named=True):
+        found = summary.put_call[row["participant"]]
+        assert found.ratio is not None
+        assert abs(found.ratio - row["put_call_ratio"]) <= PUT_CALL_ABS
+        assert found.baseline is not None
+
+
+def test_retail_themes_ranked_as_the_truth(summary: Summary, truth: pl.LazyFrame) -> None:
+    true = (
+        theme_flow(truth)
+        .filter((pl.col("week") == "2026-W47") & (pl.col("participant") == "retail"))
+        .filter(pl.col("right") == "C")
+        .group_by("theme")
+        .agg(pl.col("net_premium").sum())
+        .sort("net_premium", descending=True)
+        .collect()
+    )
+    assert summary.themes is not None
+    assert [t.theme for t in summary.themes] == true["theme"].to_list()
+
+
+def test_concentration_and_sector_weights_from_the_weights_file(
+    summary: Summary, sample_dir: Path
+) -> None:
+    weights = pl.read_csv(sample_dir / "weights.csv")
+    w = sorted(weights["weight"].to_list(), reverse=True)
+    assert summary.concentration is not None
+    assert summary.concentration.top_share == pytest.approx(sum(w[:10]) / sum(w))
+    sectors = pl.read_csv(sample_dir / "sectors.csv")
+    energy = set(sectors.filter(pl.col("sector") == "Energy")["symbol"])
+    expected = weights.filter(pl.col("symbol").is_in(energy))["weight"].sum() / sum(w)
+    assert summary.sector_weights is not None
+    by_sector = {x.sector: x.weight for x in summary.sector_weights}
+    assert by_sector["Energy"] == pytest.approx(expected)
+    assert sum(by_sector.values()) == pytest.approx(1.0)
