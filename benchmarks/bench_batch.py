@@ -97,10 +97,10 @@ def per_day_job(rows: int, rounds: int) -> None:
         print(f"{rows:,} trades written in {time.perf_counter() - started:.0f} s: {sizes}")
         print(
             f"per-day job (run_batch, one day, fresh store) vs bare read; best of 3 per process, "
-            f"{rounds} alternated rounds\n"
+            f"{rounds} alternated rounds; x CPU = process CPU time (all threads) ratio\n"
         )
         header = (
-            f"{'input':<20}{'bare s':>8}{'job s':>8}{'x bare':>8}{'target':>8}"
+            f"{'input':<20}{'bare s':>8}{'job s':>8}{'x bare':>8}{'x CPU':>7}{'target':>8}"
             f"{'bare MB':>9}{'job MB':>9}{'x mem':>7}{'target':>8}"
         )
         print(header)
@@ -121,8 +121,12 @@ def per_day_job(rows: int, rounds: int) -> None:
                 float(j["seconds"]) / float(b["seconds"])  # type: ignore[arg-type]
                 for b, j in zip(got[bare_name], got[job_name], strict=True)
             ]
+            cpu = min(float(r["cpu"]) for r in got[job_name]) / min(  # type: ignore[arg-type]
+                float(r["cpu"])
+                for r in got[bare_name]  # type: ignore[arg-type]
+            )
             print(
-                f"{label:<20}{bare:>8.2f}{job:>8.2f}{job / bare:>8.2f}{target:>8.1f}"
+                f"{label:<20}{bare:>8.2f}{job:>8.2f}{job / bare:>8.2f}{cpu:>7.2f}{target:>8.1f}"
                 f"{bare_mb:>9,.0f}{job_mb:>9,.0f}{job_mb / bare_mb:>7.2f}{mem_target:>8.1f}"
             )
             print(f"{'':<20}per-round ratios {', '.join(f'{x:.2f}' for x in paired)}"
