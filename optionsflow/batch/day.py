@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -39,7 +40,7 @@ from optionsflow.aggregate.partials import PARTIAL_SCHEMA, TRADES, daily_flow
 from optionsflow.batch.layout import Kind, day_file
 from optionsflow.batch.pipeline import classify_trades
 from optionsflow.batch.plan import DayInputs, Settings
-from optionsflow.batch.provenance import InputFile, Provenance, stat_input
+from optionsflow.batch.provenance import InputFile, Provenance, fingerprint, stat_input
 from optionsflow.batch.store import crash_point, write_atomic
 from optionsflow.errors import OptionsFlowError
 from optionsflow.ingest.scan import IngestCounts, load_trades
@@ -142,8 +143,34 @@ def _compute(
     return partials, result.rejects, trades
 
 
-def _stat_all(inputs: DayInputs, *, content: bool) -> tuple[InputFile, ...]:
-    return tuple(stat_input(path, role, content=content) for path, role in inputs.files())
+def _stat_all(inputs: DayInputs) -> tuple[InputFile, ...]:
+    return tuple(stat_input(path, role) for path, role in inputs.files())
+
+
+def _fingerprinted(stats: tuple[InputFile, ...]) -> tuple[InputFile, ...]:
+    return tuple(replace(f, fingerprint=fingerprint(f.path)) for f in stats)
+
+
+def _compute_and_fingerprint(
+    task: DayTask, counts: list[IngestCounts]
+) -> tuple[tuple[InputFile, ...], tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]]:
+    """Stat the inputs, then fingerprint them on a thread while the day is computed.
+
+    BLAKE2b releases the GIL, so hashing overlaps the ingest instead of adding a
+    pass over the files before it. A file that cannot be hashed is reported as it
+    was when hashing came first: its error wins over the computation's.
+    """
+    stats = _stat_all(task.inputs)
+    with ThreadPoolExecutor(1, thread_name_prefix="optionsflow-fingerprint") as hashing:
+        digests = hashing.submit(_fingerprinted, stats)
+        try:
+            computed = _compute(task, counts)
+        except Exception:
+            if digests.exception() is not None:
+                counts.clear()
+                digests.result()
+            raise
+        return digests.result(), computed
 
 
 def run_day(task: DayTask) -> DayResult:
@@ -180,9 +207,8 @@ def run_day(task: DayTask) -> DayResult:
     inputs = task.inputs
     counts: list[IngestCounts] = []
     try:
-        before = _stat_all(inputs, content=True)
-        partials, rejects, trades = _compute(task, counts)
-        after = _stat_all(inputs, content=False)
+        before, (partials, rejects, trades) = _compute_and_fingerprint(task, counts)
+        after = _stat_all(inputs)
         changed = [a.path for a, b in zip(after, before, strict=True) if not a.same_stat(b)]
         if changed:
             raise _DayFailedError(f"{changed[0]}: changed while the day was being read")

@@ -122,8 +122,39 @@ def _neighbour_expr(
     return _neighbour(keys, compare, direction)
 
 
+_HOUR_NS: Final = 3_600_000_000_000
+
+
+def _ny_dates(ts: pl.Series) -> pl.Series:
+    """Return the New York calendar dates of aware timestamps, converted once per UTC hour.
+
+    Equal to ``ts.dt.convert_time_zone("America/New_York").dt.date()`` (a
+    time-zone lookup per row, the slowest step of signing): the rows of one UTC
+    hour share their New York date unless the hour holds a date change or an
+    offset change, which is checked at both ends of every hour (New York's
+    offsets change on whole hours); a batch where that check fails, or with few
+    rows per hour, is converted row by row.
+    """
+    if ts.dtype.time_zone is None or ts.len() < 64:  # type: ignore[attr-defined]
+        return ts.dt.convert_time_zone(s.NEW_YORK).dt.date()
+    hours = ts.dt.epoch("ns") // _HOUR_NS
+    starts = hours.unique().drop_nulls()
+    if starts.len() * 8 > ts.len():
+        return ts.dt.convert_time_zone(s.NEW_YORK).dt.date()
+    first = (starts * _HOUR_NS).cast(pl.Datetime("ns", "UTC")).dt.convert_time_zone(s.NEW_YORK)
+    last = (starts * _HOUR_NS + (_HOUR_NS - 1)).cast(pl.Datetime("ns", "UTC"))
+    last = last.dt.convert_time_zone(s.NEW_YORK)
+    naive = [x.dt.replace_time_zone(None).dt.epoch("ns") for x in (first, last)]
+    dates = first.dt.date()
+    if not ((dates == last.dt.date()).all() and (naive[1] - naive[0] == _HOUR_NS - 1).all()):
+        return ts.dt.convert_time_zone(s.NEW_YORK).dt.date()
+    return hours.replace_strict(starts, dates, return_dtype=pl.Date)
+
+
 def _trading_day() -> pl.Expr:
-    return pl.col(s.TS).dt.convert_time_zone(s.NEW_YORK).dt.date().alias(_DAY)
+    return (
+        pl.col(s.TS).map_batches(_ny_dates, return_dtype=pl.Date, is_elementwise=True).alias(_DAY)
+    )
 
 
 def neighbour_prices(

@@ -49,7 +49,7 @@ from scipy.special import ndtr
 from optionsflow.volatility.normalised import black_otm_and_vega
 from optionsflow.volatility.rights import CallLike, call_flags
 
-__all__ = ["Greeks", "black76_greeks", "black76_price", "bsm_greeks", "bsm_price"]
+__all__ = ["Greeks", "black76_greeks", "black76_price", "bsm_delta", "bsm_greeks", "bsm_price"]
 
 F64 = NDArray[np.float64]
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -190,6 +190,32 @@ def _greeks(  # noqa: PLR0917 (private kernel over seven arrays)
         theta = -a * pdf * v / (2.0 * sqrt_t) - sign * (r * b * n2 - q * a * n1)
     bad = ~((v > 0) & (t > 0) & (s > 0) & (k > 0))
     return tuple(np.where(bad, np.nan, g) for g in (delta, gamma, vega, theta))  # type: ignore[return-value]
+
+
+def bsm_delta(  # noqa: PLR0917 (the kernel's seven arrays)
+    s: F64, k: F64, t: F64, v: F64, r: F64 | float, q: F64 | float, c: NDArray[np.bool_]
+) -> F64:
+    """Black-Scholes-Merton delta alone, as :func:`bsm_greeks` computes it (same operations).
+
+    1-d float arrays of one shape (``r`` and ``q`` may be scalars), ``c`` True
+    for calls; NaN unless ``v``, ``t``, ``s`` and ``k`` are positive.
+
+    Examples
+    --------
+    >>> one, call = np.ones(1), np.ones(1, dtype=bool)
+    >>> delta = bsm_delta(49.0 * one, 50.0 * one, 20 / 52 * one, 0.2 * one, 0.05, 0.0, call)
+    >>> bool(delta[0] == bsm_greeks(49.0, 50.0, 20 / 52, 0.2, rate=0.05).delta)
+    True
+    """
+    with np.errstate(all="ignore"):
+        dq, dr = np.exp(-q * t), np.exp(-r * t)
+        a, b = s * dq, k * dr
+        vol = v * np.sqrt(t)
+        d1 = np.log(a / b) / vol + 0.5 * vol
+        delta = np.where(c, 1.0, -1.0) * dq * ndtr(np.where(c, d1, -d1))
+    bad = ~((v > 0) & (t > 0) & (s > 0) & (k > 0))
+    out: F64 = np.where(bad, np.nan, delta)
+    return out
 
 
 def bsm_greeks(

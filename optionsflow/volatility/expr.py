@@ -51,12 +51,12 @@ __all__ = [
 ]
 
 IV_STATUS_DTYPE = pl.Enum([s.label for s in IVStatus])
+_STATUS_VALUES = pl.Series(IV_STATUS, [s.label for s in IVStatus], dtype=IV_STATUS_DTYPE)
 
 Operand = str | pl.Expr | float | bool
 """A column name, an expression or a scalar."""
 Greek = Literal["delta", "gamma", "vega", "theta"]
 Model = Literal["bsm", "black76"]
-_LABELS = np.array([s.label for s in IVStatus])
 
 
 def _expr(value: Operand) -> pl.Expr:
@@ -74,7 +74,7 @@ def _call(value: Operand) -> pl.Expr:
     return _expr(value)
 
 
-def _inputs(
+def input_arrays(
     series: Sequence[pl.Series],
 ) -> tuple[list[NDArray[np.float64]], NDArray[np.bool_], NDArray[np.bool_]]:
     """Split the inputs: floats, then the last (``is_call``) as booleans, and a null mask.
@@ -97,11 +97,25 @@ def _inputs(
     return arrays, np.broadcast_to(flags, (n,)), null
 
 
+def status_series(codes: NDArray[np.int8]) -> pl.Series:
+    """``iv_status`` (Enum :data:`IV_STATUS_DTYPE`) of :class:`IVStatus` codes.
+
+    A gather from the five labels: no per-row Python strings are made.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> status_series(np.array([0, 4, 1], dtype=np.int8)).to_list()
+    ['ok', 'invalid_input', 'below_intrinsic']
+    """
+    return _STATUS_VALUES.gather(pl.Series(codes, dtype=pl.UInt32))
+
+
 def _batch(
     operands: Sequence[Operand], kernel: Callable[..., NDArray[np.float64]], name: str
 ) -> pl.Expr:
     def run(series: Sequence[pl.Series]) -> pl.Series:
-        (s, k, t, v, r, q), flag, null = _inputs(series)
+        (s, k, t, v, r, q), flag, null = input_arrays(series)
         out = np.asarray(kernel(s, k, t, v, rate=r, dividend=q, is_call=flag), dtype=np.float64)
         out = np.broadcast_to(out, null.shape)
         return pl.Series(name, np.where(null | ~np.isfinite(out), np.nan, out)).fill_nan(None)
@@ -174,7 +188,7 @@ def bsm_greek_expr(
 
 
 def _solve_series(series: Sequence[pl.Series]) -> tuple[NDArray[np.float64], NDArray[np.int8]]:
-    (p, s, k, t, r, q), flag, null = _inputs(series)
+    (p, s, k, t, r, q), flag, null = input_arrays(series)
     res = solve_implied_vol(np.where(null, np.nan, p), s, k, t, rate=r, dividend=q, is_call=flag)
     n = null.shape[0]
     return np.broadcast_to(res.vol, (n,)), np.broadcast_to(res.status, (n,))
@@ -219,7 +233,7 @@ def implied_vol_status_expr(
 
     def run(series: Sequence[pl.Series]) -> pl.Series:
         _, status = _solve_series(series)
-        return pl.Series(IV_STATUS, _LABELS[status], dtype=IV_STATUS_DTYPE)
+        return status_series(status)
 
     operands = [_expr(o) for o in (price, spot, strike, tau, rate, dividend)]
     return pl.map_batches(
@@ -279,7 +293,7 @@ def with_implied_vol(
         return pl.DataFrame(
             {
                 IV: pl.Series(vol).fill_nan(None),
-                IV_STATUS: pl.Series(_LABELS[status], dtype=IV_STATUS_DTYPE),
+                IV_STATUS: status_series(status),
             }
         ).to_struct("__of_iv")
 

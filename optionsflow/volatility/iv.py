@@ -73,8 +73,12 @@ __all__ = [
 F64 = NDArray[np.float64]
 I8 = NDArray[np.int8]
 
-CHUNK_SIZE = 32_768
-"""Options per work unit: small enough for the temporaries to stay in cache."""
+CHUNK_SIZE = 16_384
+"""Options per work unit: small enough for the temporaries to stay in cache.
+
+Each temporary is then 128 KiB and the arrays one step works on stay in a 1 MiB
+L2 cache: about 20 % less CPU than 32,768 on a day of synthetic prints on the 2-core
+development machine (measured alternately in one process). Results do not depend on it."""
 EPS = float(np.finfo(np.float64).eps)
 
 
