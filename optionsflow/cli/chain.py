@@ -45,7 +45,8 @@ def chain(
 
     Writes the canonical chain with minutes to settlement, rate, forward, iv,
     iv_status, delta, gamma, vega and theta (Black-76). Prints the accounting:
-    read = accepted + rejected options.
+    read = accepted + rejected options; in quarantine mode the rejects go to
+    OUT with suffix .rejects.parquet.
 
     Examples:
 
@@ -54,6 +55,7 @@ def chain(
       optionsflow chain UnderlyingOptionsIntervals_calcs.csv --out c.parquet --forward vendor
       optionsflow chain a.csv b.csv --out chains.parquet --rates curve.csv --on-invalid quarantine
     """
+    from optionsflow.batch.store import write_atomic
     from optionsflow.ingest import load_chain
     from optionsflow.ingest.reference.tables import read_rate_curve
     from optionsflow.volatility import chain_implied_vols
@@ -62,6 +64,9 @@ def chain(
     curve = read_rate_curve(rates) if rates is not None else rate
     sink_atomic(chain_implied_vols(result.chain, rate=curve, forward=forward), out)
     c = result.counts
-    click.echo(
-        f"read {c.read:,} = accepted {c.accepted:,} + rejected {c.rejected:,} | chain -> {out}"
-    )
+    line = f"read {c.read:,} = accepted {c.accepted:,} + rejected {c.rejected:,}"
+    if on_invalid == "quarantine":
+        target = out.with_name(out.name.removesuffix(".parquet") + ".rejects.parquet")
+        write_atomic(result.rejects, target)
+        line += f" | rejects -> {target}"
+    click.echo(f"{line} | chain -> {out}")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from optionsflow import schema as s
 from optionsflow.cli import main
-from optionsflow.ingest import read_chain
+from optionsflow.ingest import read_chain, read_vol_table
 from optionsflow.volatility import chain_implied_vols
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "chains"
@@ -66,6 +66,8 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
     assert quarantined.exit_code == 0
     assert "read 12 = accepted 11 + rejected 1" in quarantined.stdout
+    rejects = pl.read_parquet(tmp_path / "c.rejects.parquet")
+    assert rejects.select(s.SOURCE_ROW, "column").rows() == [(1, "call Bid")]
 
 
 @pytest.mark.realdata
@@ -77,3 +79,20 @@ def test_vix_prints_the_published_close(realdata: Path) -> None:
     assert table.height == 1
     assert round(table[s.VARIANCE_INDEX][0], 2) == 23.22
     assert table[s.NEAR_EXPIRY][0] == "2022-03-04"
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_saved_vix_table_is_a_vol_table_for_corr(
+    realdata: Path, tmp_path: Path, fmt: str
+) -> None:
+    path = realdata / "cboe_option_chains" / "spx_quotedata_2022-02-04.csv"
+    out = tmp_path / f"vix.{fmt}"
+    result = CliRunner().invoke(
+        main, ["vix", str(path), "--rate", "0.001", "--format", fmt, "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    vols = read_vol_table(out).collect()
+    assert vols.columns == [s.DATE, s.SYMBOL, s.IV]
+    assert vols.row(0)[:2] == (read_chain(path).collect()[s.DATE][0], "SPX")
+    assert round(vols[s.IV][0], 4) == 0.2322

@@ -203,7 +203,10 @@ def read_vol_table(
     Each file is recognised by its header: a Cboe DataShop "IV Indexes" file
     (header starting ``underlying_symbol,quote_datetime,iv30``) is read with
     :func:`~optionsflow.ingest.reference.cboe_iv.read_cboe_iv_index` at
-    ``tenor``; anything else is a CSV or Parquet table with ``date``, ``iv``
+    ``tenor``; a saved :func:`~optionsflow.volatility.variance.variance_index` table
+    (``optionsflow vix --out``: ``date``, ``underlying``, ``variance_index``) gives
+    ``iv = variance_index / 100`` per underlying; anything else is a CSV or Parquet
+    table with ``date``, ``iv``
     (decimal, 0.2 = 20%) and optionally ``symbol`` (null when absent: a file
     of one underlying, such as the index). Symbols lose Cboe's index prefix
     (``^SPX`` -> ``SPX``).
@@ -253,10 +256,25 @@ def read_vol_table(
         if head == _CBOE_IV_HEADER:
             frames.append(read_cboe_iv_index(path, tenor=tenor))
             continue
+        if s.VARIANCE_INDEX in scan_table(path).collect_schema():
+            frames.append(_variance_index_vols(path))
+            continue
         columns = {s.DATE: pl.Date(), s.SYMBOL: pl.String(), s.IV: pl.Float64()}
         frame, source = _read(path, columns, optional=(s.SYMBOL,))
         frames.append(_checked_vols(frame.with_columns(_symbols()), source).lazy())
     return pl.concat(frames, how="vertical")
+
+
+def _variance_index_vols(path: Path) -> pl.LazyFrame:
+    """Vols from a saved ``variance_index`` table (``optionsflow vix``): index points / 100."""
+    columns = {s.DATE: pl.Date(), s.UNDERLYING: pl.String(), s.VARIANCE_INDEX: pl.Float64()}
+    frame, source = _read(path, columns)
+    frame = frame.select(
+        s.DATE,
+        pl.col(s.UNDERLYING).alias(s.SYMBOL),
+        (pl.col(s.VARIANCE_INDEX) / 100).alias(s.IV),
+    )
+    return _checked_vols(frame.with_columns(_symbols()), source).lazy()
 
 
 MAX_VOL = 5.0
