@@ -277,6 +277,17 @@ def load_config(path: str | Path | None) -> Config:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError("config file not found", source=str(p)) from exc
+    except IsADirectoryError as exc:
+        raise ConfigError("is a directory, not a config file", source=str(p)) from exc
+    except UnicodeDecodeError as exc:
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"not UTF-8 text (byte 0x{exc.object[exc.start]:02X} on line {line}); "
+            "TOML files must be UTF-8",
+            source=str(p),
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", source=str(p)) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", source=str(p)) from exc
     return Config.from_mapping(data, source=str(p))

@@ -21,8 +21,10 @@ from __future__ import annotations
 __all__ = [
     "ConfigError",
     "OptionsFlowError",
+    "OptionsFlowWarning",
     "ParseError",
     "SchemaError",
+    "SectorCoverageWarning",
     "SourceError",
     "ValidationError",
 ]
@@ -92,3 +94,11 @@ class ConfigError(OptionsFlowError):
 
 class SourceError(OptionsFlowError):
     """An input path does not exist, is unreadable, or is not a known format."""
+
+
+class OptionsFlowWarning(UserWarning):
+    """Base class of the warnings optionsflow issues: the result stands, but read it with care."""
+
+
+class SectorCoverageWarning(OptionsFlowWarning):
+    """A sector map knows few of the traded underlyings: sector views describe little flow."""

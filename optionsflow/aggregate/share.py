@@ -22,13 +22,14 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.aggregate.partials import CONTRACTS, PARTIAL_SCHEMA, UNMAPPED
+from optionsflow.aggregate.partials import CONTRACTS, PARTIAL_SCHEMA, PREMIUM_E4, UNMAPPED
 from optionsflow.aggregate.weekly import (
     PREMIUM,
     WEEK,
@@ -37,11 +38,13 @@ from optionsflow.aggregate.weekly import (
     week_start,
     weekly_flow,
 )
+from optionsflow.errors import ConfigError, SectorCoverageWarning
 from optionsflow.schema import CONTRACT_SHARE, PREMIUM_SHARE
 
 __all__ = [
     "CONTRACT_SHARE",
     "PREMIUM_SHARE",
+    "check_sector_coverage",
     "participant_share",
     "put_call_ratio",
     "sector_coverage",
@@ -121,6 +124,7 @@ def put_call_ratio(
     >>> out.select("calls", "puts", "put_call_ratio").collect().rows()
     [(80.0, 40.0, 0.5)]
     """
+    s.check_choice("measure", measure, ("contracts", "premium"))
     column = CONTRACTS if measure == "contracts" else PREMIUM
     weekly = weekly_flow(partials, by=(*by, s.RIGHT), include_complex=True)
     return (
@@ -225,3 +229,80 @@ def sector_coverage(partials: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
         .select(WEEK, WEEK_START, "unmapped_premium_share", "unmapped_symbols")
         .sort(WEEK_START)
     )
+
+
+MIN_SECTOR_COVERAGE = 0.5
+"""Share of single-name premium a sector map should cover before sector views are trusted."""
+
+
+def check_sector_coverage(
+    partials: pl.LazyFrame | pl.DataFrame,
+    *,
+    minimum: float = MIN_SECTOR_COVERAGE,
+    source: str | None = None,
+) -> float | None:
+    """Share of single-name premium the sector map covered; warn when it is below ``minimum``.
+
+    Single names are the underlyings outside the ``Index`` sector; their premium
+    counts as mapped unless its sector reads ``Unmapped``. Collects one number
+    from ``partials`` (pass collected partials to pay nothing twice).
+
+    Parameters
+    ----------
+    partials
+        Daily partials built with a sector map.
+    minimum
+        Coverage in [0, 1] below which :class:`~optionsflow.errors.SectorCoverageWarning`
+        is issued.
+    source
+        The map's file name, for the message.
+
+    Returns
+    -------
+    float or None
+        Mapped share of single-name premium; None when there is no single-name premium.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from optionsflow import daily_flow
+    >>> from optionsflow.testing import labelled
+    >>> partials = daily_flow(labelled([{"size": 10}, {"size": 30, "underlying": "ABC"}]),
+    ...                       sectors=pl.DataFrame({"symbol": ["XOM"], "sector": ["Energy"]}))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     share = check_sector_coverage(partials, source="sectors.csv")
+    >>> share
+    0.25
+    >>> print(str(caught[0].message)[:80])
+    sectors.csv: the sector map covers 25.0% of single-name premium (unmapped: ABC);
+    """
+    if not 0.0 <= minimum <= 1.0:
+        raise ConfigError(f"must be in [0, 1] (got {minimum})", column="minimum")
+    lf = partials.lazy()
+    s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, what="partials")
+    unmapped = pl.col(s.SECTOR) == UNMAPPED
+    row = (
+        lf.filter(pl.col(s.SECTOR) != s.INDEX_SECTOR)
+        .select(
+            pl.col(PREMIUM_E4).sum().cast(pl.Float64).alias("total"),
+            pl.col(PREMIUM_E4).filter(~unmapped).sum().cast(pl.Float64).alias("mapped"),
+            pl.col(s.UNDERLYING).filter(unmapped).unique().sort().implode().alias("names"),
+        )
+        .collect()
+        .row(0, named=True)
+    )
+    if not row["total"]:
+        return None
+    share = float(row["mapped"] / row["total"])
+    if share < minimum:
+        names: list[str] = row["names"]
+        shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+        where = f"{source}: " if source else ""
+        warnings.warn(
+            f"{where}the sector map covers {share:.1%} of single-name premium "
+            f"(unmapped: {shown}); sector views describe little of the flow",
+            SectorCoverageWarning,
+            stacklevel=2,
+        )
+    return share

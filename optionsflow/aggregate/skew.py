@@ -26,7 +26,14 @@ from typing import Literal
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.aggregate.weekly import PREMIUM, WEEK, WEEK_START, iso_week_label, weekly_flow
+from optionsflow.aggregate.weekly import (
+    PREMIUM,
+    WEEK,
+    WEEK_START,
+    iso_week_label,
+    week_spine,
+    weekly_flow,
+)
 from optionsflow.schema import ALL, BASELINE, BUY_PREMIUM, SELL_PREMIUM, SHARE, SKEW, VS_BASELINE
 
 __all__ = [
@@ -92,6 +99,9 @@ def sector_skew(
     >>> out.select("week", "sector", "skew", "baseline", "vs_baseline").collect().rows()
     [('2026-W47', 'Energy', 0.5, None, None), ('2026-W48', 'Energy', -0.5, 0.5, -1.0)]
     """
+    s.check_choice("participant", participant, s.PARTICIPANTS)
+    s.check_min("baseline_weeks", baseline_weeks)
+    s.check_choice("by", by, ("sector", "theme", "underlying", None))
     key = by or s.SECTOR
     weekly = weekly_flow(partials, by=(s.PARTICIPANT, s.SIDE, *((by,) if by else ())))
     if by is None:
@@ -104,9 +114,7 @@ def sector_skew(
             pl.col(PREMIUM).filter(pl.col(s.SIDE) == -1).sum().alias(SELL_PREMIUM),
         )
     )
-    weeks = weekly.select(
-        pl.date_range(pl.col(WEEK_START).min(), pl.col(WEEK_START).max(), "1w").alias(WEEK_START)
-    )
+    weeks = week_spine(weekly)
     groups = mine.select(pl.col(key).unique())
     buy, sell = pl.col(BUY_PREMIUM), pl.col(SELL_PREMIUM)
     class_total = (buy + sell).sum().over(WEEK_START)

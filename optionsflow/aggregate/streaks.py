@@ -41,7 +41,14 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import CONTRACTS
-from optionsflow.aggregate.weekly import PREMIUM, WEEK, WEEK_START, iso_week_label, weekly_flow
+from optionsflow.aggregate.weekly import (
+    PREMIUM,
+    WEEK,
+    WEEK_START,
+    iso_week_label,
+    week_spine,
+    weekly_flow,
+)
 from optionsflow.schema import (
     BOUGHT,
     CURRENT_STREAK,
@@ -81,6 +88,7 @@ def streak_columns(weekly: pl.LazyFrame, *, lookback: int = 36) -> pl.LazyFrame:
         ``weekly`` sorted by week plus ``weeks_positive``, ``weeks``,
         ``current_streak`` and ``longest_streak`` (see module docstring).
     """
+    s.check_min("lookback", lookback)
     positive = (pl.col(NET) > 0).fill_null(False)
     run = (positive != positive.shift(1)).fill_null(True).cum_sum()
     streak = pl.when(positive).then(pl.int_range(1, pl.len() + 1).over(run)).otherwise(0)
@@ -142,6 +150,9 @@ def call_buying_streak(
     2026-W47 10.0 2 1
     2026-W48 10.0 3 2
     """
+    s.check_choice("participant", participant, s.PARTICIPANTS)
+    s.check_choice("measure", measure, ("contracts", "premium"))
+    s.check_min("lookback", lookback)
     column = CONTRACTS if measure == "contracts" else PREMIUM
     weekly = weekly_flow(partials, by=(s.PARTICIPANT, s.RIGHT, s.SIDE))
     calls = (
@@ -152,9 +163,7 @@ def call_buying_streak(
             pl.col(column).filter(pl.col(s.SIDE) == -1).sum().cast(pl.Float64).alias(SOLD),
         )
     )
-    spine = weekly.select(
-        pl.date_range(pl.col(WEEK_START).min(), pl.col(WEEK_START).max(), "1w").alias(WEEK_START)
-    )
+    spine = week_spine(weekly)
     series = (
         spine.join(calls, on=WEEK_START, how="left")
         .with_columns(pl.col(BOUGHT).fill_null(0.0), pl.col(SOLD).fill_null(0.0))

@@ -28,6 +28,7 @@ from optionsflow.aggregate.partials import (
     CONTRACTS,
     DELTA_NOTIONAL_USD,
     DELTA_PRINTS,
+    PARTIAL_KEYS,
     PARTIAL_SCHEMA,
     PREMIUM_E4,
     TRADES,
@@ -44,6 +45,7 @@ __all__ = [
     "WEEK_END",
     "WEEK_START",
     "iso_week_label",
+    "week_spine",
     "week_start",
     "weekly_flow",
 ]
@@ -63,6 +65,29 @@ def iso_week_label(date: pl.Expr) -> pl.Expr:
         "{}-W{}",
         date.dt.iso_year(),
         date.dt.week().cast(pl.String).str.zfill(2),
+    )
+
+
+def week_spine(weekly: pl.LazyFrame) -> pl.LazyFrame:
+    """Every ``week_start`` from the first to the last of ``weekly``, gaps included.
+
+    An empty ``weekly`` gives an empty spine (not an out-of-range error).
+
+    Examples
+    --------
+    >>> weeks = pl.LazyFrame({"week_start": [dt.date(2026, 11, 2), dt.date(2026, 11, 16)]})
+    >>> week_spine(weeks).collect()["week_start"].to_list()
+    [datetime.date(2026, 11, 2), datetime.date(2026, 11, 9), datetime.date(2026, 11, 16)]
+    >>> week_spine(weeks.clear()).collect().height
+    0
+    """
+    bounds = weekly.select(
+        pl.col(WEEK_START).min().alias("_first"), pl.col(WEEK_START).max().alias("_last")
+    )
+    return (
+        bounds.filter(pl.col("_first").is_not_null())
+        .select(pl.date_ranges("_first", "_last", "1w").alias(WEEK_START))
+        .explode(WEEK_START)
     )
 
 
@@ -118,6 +143,8 @@ def weekly_flow(
     >>> out.collect().rows()
     [('2026-W47', 5, True, 50), ('2026-W48', 1, False, 10)]
     """
+    s.check_choices("by", by, PARTIAL_KEYS)
+    s.check_choice("week_end", week_end, tuple(_END_OFFSET))
     lf = partials.lazy()
     s.validate_columns(lf.collect_schema(), PARTIAL_SCHEMA, what="partials")
     if not include_complex:

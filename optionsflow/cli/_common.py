@@ -26,12 +26,14 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "Format",
     "as_of_date",
+    "check_targets",
     "emit",
     "handle_errors",
     "load_partials",
     "note",
     "sink_atomic",
     "story_inputs",
+    "warn",
     "write_text",
 ]
 
@@ -49,6 +51,11 @@ def _fail(message: str) -> None:
 def note(message: str) -> None:
     """Tell the user something on one line of stderr (stdout stays the output)."""
     click.echo(f"optionsflow: note: {message}", err=True)
+
+
+def warn(message: str) -> None:
+    """Tell the user on one line of stderr that a result needs care (it still stands)."""
+    click.echo(f"optionsflow: warning: {message}", err=True)
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -105,6 +112,8 @@ def load_partials(
         import polars as pl
 
         partials = partials.filter(pl.col(DATE) <= as_of)
+    if paths and smap is not None:
+        partials = _warn_sector_coverage(partials, str(sectors))
     if paths and smap is None:  # after the inputs opened: a bad path stays a one-line error
         note(
             f"no --sectors: the trades' sectors read '{UNMAPPED}'; "
@@ -184,6 +193,25 @@ def story_inputs(
     )
 
 
+def _warn_sector_coverage(partials: pl.LazyFrame, source: str) -> pl.LazyFrame:
+    """Collect ``partials`` once, say on stderr when the sector map covers little of them."""
+    import warnings
+
+    from optionsflow.aggregate.share import check_sector_coverage
+    from optionsflow.errors import SectorCoverageWarning
+
+    collected = partials.collect().lazy()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SectorCoverageWarning)
+        check_sector_coverage(collected, source=source)
+    for item in caught:
+        if issubclass(item.category, SectorCoverageWarning):
+            warn(str(item.message))
+        else:  # pragma: no cover - only the one warning is expected
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    return collected
+
+
 def _check_target(target: Path) -> None:
     from optionsflow.errors import SourceError
 
@@ -191,6 +219,13 @@ def _check_target(target: Path) -> None:
         raise SourceError("is a directory, not a file", source=str(target))
     if not target.parent.is_dir():
         raise SourceError("directory does not exist", source=str(target.parent))
+
+
+def check_targets(*targets: Path | None) -> None:
+    """Refuse, before any work, output paths that cannot be written (a directory, no parent)."""
+    for target in targets:
+        if target is not None:
+            _check_target(target)
 
 
 def _replace_atomic(target: Path, write: Callable[[Path], None]) -> None:

@@ -27,6 +27,7 @@ from click.decorators import FC
 
 __all__ = [
     "AS_OF",
+    "AT_LEAST_ONE",
     "BASELINE_WEEKS",
     "CHAIN_FORMAT",
     "CONFIG",
@@ -122,16 +123,33 @@ PNG_DIR = click.option(
 def top_option(*, default: int | None, help_text: str) -> Callable[[FC], FC]:
     """``--top N``: keep the first N rows or names; ``help_text`` says which."""
     return click.option(
-        "--top", type=int, default=default, show_default=default is not None, help=help_text
+        "--top",
+        type=click.IntRange(min=1),
+        default=default,
+        show_default=default is not None,
+        help=help_text,
     )
 
 
-WEEKS = click.option("--weeks", default=12, show_default=True, help="Latest weeks to show.")
+AT_LEAST_ONE = click.IntRange(min=1)
+"""A count (weeks, names, rows): 0 or less is refused by click, one line, exit 2."""
+
+WEEKS = click.option(
+    "--weeks", type=AT_LEAST_ONE, default=12, show_default=True, help="Latest weeks to show."
+)
 LOOKBACK = click.option(
-    "--lookback", default=36, show_default=True, help="Weeks of the streak window."
+    "--lookback",
+    type=AT_LEAST_ONE,
+    default=36,
+    show_default=True,
+    help="Weeks of the streak window.",
 )
 BASELINE_WEEKS = click.option(
-    "--baseline-weeks", default=12, show_default=True, help="Weeks of the skew baseline."
+    "--baseline-weeks",
+    type=AT_LEAST_ONE,
+    default=12,
+    show_default=True,
+    help="Weeks of the skew baseline.",
 )
 
 

@@ -57,6 +57,14 @@ _TENORS = ("iv30", "iv60", "iv90", "iv120", "iv180", "iv360")
     show_default=True,
     help="Trailing window of the percentile rank.",
 )
+@click.option(
+    "--min-history",
+    "min_history",
+    type=click.IntRange(min=1),
+    default=60,
+    show_default=True,
+    help="Days of correlation history the window needs before a percentile (n/a before).",
+)
 @format_option("text", "json", "csv")
 @OUT
 @handle_errors
@@ -70,6 +78,7 @@ def corr(
     top: int | None,
     min_coverage: float,
     window: Literal["1y", "6m", "3m"],
+    min_history: int,
     fmt: Literal["text", "json", "csv"],
     out: Path | None,
 ) -> None:
@@ -86,17 +95,33 @@ def corr(
       optionsflow corr --constituent-vols vols.parquet --weights w.csv --format json --out c.json
       optionsflow corr --index-vol spx_iv.csv --constituent-vols iv.csv --weights w.csv --index ^SPX
     """
+    import polars as pl
+
+    from optionsflow.correlation.implied import require_matching_weights
     from optionsflow.ingest import read_vol_table, read_weights
     from optionsflow.report.correlation import correlation_table, render_correlation
 
+    vols, weight_table = read_vol_table(constituent_vols, tenor=tenor), read_weights(weights)
+    names = vols.lazy().filter(pl.col("symbol") != index.removeprefix("^"))
+    require_matching_weights(names, weight_table, source=", ".join(map(str, constituent_vols)))
     table = correlation_table(
-        read_vol_table(constituent_vols, tenor=tenor),
-        read_weights(weights),
+        vols,
+        weight_table,
         index_vol=read_vol_table(index_vol, tenor=tenor) if index_vol else None,
         index=index,
         top_n=top,
         min_coverage=min_coverage,
         window=window,
+        min_history=min_history,
     ).collect()
+    if table.height == 0:
+        from optionsflow.errors import ValidationError
+
+        files = index_vol or constituent_vols
+        raise ValidationError(
+            f"no vols of the index {index!r} (give --index, or --index-vol with its vols)",
+            source=", ".join(map(str, files)),
+            column="symbol",
+        )
     text = render_correlation(table, index=index, window=window, fmt=fmt)
     write_text(text, out, what=f"{table.height:,} rows")

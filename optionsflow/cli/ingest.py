@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from optionsflow.cli._common import handle_errors
+from optionsflow.cli._common import check_targets, handle_errors
 from optionsflow.cli._options import INPUT_FORMAT, OUT_FILE, PATH, paths_argument
 
 if TYPE_CHECKING:
@@ -60,13 +60,15 @@ def ingest(
 
     if rejects is not None:
         on_invalid = "quarantine"
+    default_rejects = out.with_name(out.name.removesuffix(".parquet") + ".rejects.parquet")
+    check_targets(out, (rejects or default_rejects) if on_invalid == "quarantine" else None)
     result = load_trades(
         list(paths), format=input_format, quotes=list(quotes) or None, on_invalid=on_invalid
     )
     write_atomic(result.trades, out)
     line = result.counts.line()
     if on_invalid == "quarantine":
-        target = rejects or out.with_name(out.name.removesuffix(".parquet") + ".rejects.parquet")
+        target = rejects or default_rejects
         write_atomic(result.rejects, target)
         line += f" | rejects -> {target}"
     click.echo(f"{line} | trades -> {out}")

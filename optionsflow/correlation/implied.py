@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from optionsflow.errors import ConfigError
+from optionsflow.errors import ConfigError, ValidationError
 from optionsflow.schema import (
     COVERAGE_OK,
     DATE,
@@ -54,8 +54,10 @@ __all__ = [
     "WEIGHT",
     "WEIGHTED_IV",
     "WEIGHT_COVERAGE",
+    "constituent_coverage",
     "implied_correlation",
     "index_aggregates",
+    "require_matching_weights",
 ]
 
 # --- input columns ----------------------------------------------------------------------
@@ -173,6 +175,146 @@ def implied_correlation(
     )
 
 
+def _selected_weights(weights: pl.LazyFrame, *, dated: bool, top_n: int | None) -> pl.LazyFrame:
+    """Keep the valid weights, then the ``top_n`` heaviest (per date when dated)."""
+    w = weights.select([DATE, SYMBOL, WEIGHT] if dated else [SYMBOL, WEIGHT])
+    w = w.filter(_valid_positive(pl.col(WEIGHT)))
+    if top_n is not None:
+        w = w.sort([WEIGHT, SYMBOL], descending=[True, False], nulls_last=True)
+        position = pl.int_range(pl.len())
+        w = w.filter((position.over(DATE) if dated else position) < top_n)
+    return w
+
+
+def constituent_coverage(
+    constituent_vols: pl.LazyFrame | pl.DataFrame,
+    weights: pl.LazyFrame | pl.DataFrame,
+    *,
+    top_n: int | None = None,
+) -> pl.LazyFrame:
+    """Which weighted names each date's correlation used, and which it dropped and why.
+
+    The names are selected as in :func:`implied_correlation` (valid weights,
+    ``top_n``); a weighted name is dropped on a date when it has no vol that
+    date, or only a null, non-finite or non-positive one. Vols of names with no
+    weight are counted, not used.
+
+    Parameters
+    ----------
+    constituent_vols
+        ``date, symbol, iv`` implied vols.
+    weights
+        ``symbol, weight[, date]`` index weights.
+    top_n
+        Keep only the ``top_n`` heaviest names of ``weights``.
+
+    Returns
+    -------
+    pl.LazyFrame
+        One row per date of ``constituent_vols``, sorted: ``date``,
+        ``n_weighted`` (weighted names that date), ``n_used``, ``no_vol``
+        (sorted list of the weighted names dropped for want of a valid vol) and
+        ``n_unweighted`` (names with a valid vol but no weight).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> d = dt.date(2026, 1, 5)
+    >>> vols = pl.DataFrame({"date": [d] * 3, "symbol": ["A", "B", "X"],
+    ...                      "iv": [0.3, float("nan"), 0.2]})
+    >>> weights = pl.DataFrame({"symbol": ["A", "B", "C"], "weight": [0.4, 0.4, 0.2]})
+    >>> constituent_coverage(vols, weights).collect().row(0)
+    (datetime.date(2026, 1, 5), 3, 1, ['B', 'C'], 1)
+    """
+    if top_n is not None and top_n < 1:
+        raise ConfigError(f"top_n must be >= 1, got {top_n}", column="top_n")
+    vols_lf, weights_lf = constituent_vols.lazy(), weights.lazy()
+    validate_columns(
+        vols_lf.collect_schema(), _VOLS_SCHEMA, source="constituent_vols", what="required"
+    )
+    weights_schema = weights_lf.collect_schema()
+    validate_columns(weights_schema, _WEIGHTS_SCHEMA, source="weights", what="required")
+    dated = DATE in weights_schema
+    keys = [DATE, SYMBOL] if dated else [SYMBOL]
+    w = _selected_weights(weights_lf, dated=dated, top_n=top_n).select(keys)
+    dates = vols_lf.select(DATE).unique()
+    expected = w.join(dates, on=DATE) if dated else dates.join(w, how="cross")
+    valid = (
+        vols_lf.filter(_valid_positive(pl.col(IV))).select(DATE, SYMBOL).unique()
+    ).with_columns(pl.lit(True).alias("__of_has_vol"))
+    has = pl.col("__of_has_vol").fill_null(False)
+    per_date = (
+        expected.join(valid, on=[DATE, SYMBOL], how="left")
+        .group_by(DATE)
+        .agg(
+            pl.len().cast(pl.UInt32).alias("n_weighted"),
+            has.sum().cast(pl.UInt32).alias("n_used"),
+            pl.col(SYMBOL).filter(~has).sort().alias("no_vol"),
+        )
+    )
+    unweighted = (
+        valid.join(w, on=keys, how="anti")
+        .group_by(DATE)
+        .agg(pl.len().cast(pl.UInt32).alias("n_unweighted"))
+    )
+    return (
+        dates.join(per_date, on=DATE, how="left")
+        .join(unweighted, on=DATE, how="left")
+        .with_columns(
+            pl.col("n_weighted", "n_used", "n_unweighted").fill_null(0),
+            pl.col("no_vol").fill_null([]),
+        )
+        .select(DATE, "n_weighted", "n_used", "no_vol", "n_unweighted")
+        .sort(DATE)
+    )
+
+
+def require_matching_weights(
+    constituent_vols: pl.LazyFrame | pl.DataFrame,
+    weights: pl.LazyFrame | pl.DataFrame,
+    *,
+    source: str | None = None,
+) -> None:
+    """Refuse vols none of whose symbols has a weight (a wrong file, or symbols spelt otherwise).
+
+    Reads only the two symbol columns' distinct values.
+
+    Raises
+    ------
+    ValidationError
+        Naming ``source`` and a few symbols of each side.
+
+    Examples
+    --------
+    >>> vols = pl.DataFrame({"symbol": ["aapl", "msft"]})
+    >>> weights = pl.DataFrame({"symbol": ["AAPL", "MSFT"]})
+    >>> try:
+    ...     require_matching_weights(vols, weights, source="iv.csv")
+    ... except ValidationError as err:
+    ...     print(err.reason)
+    no symbol of the vols has a weight (vols: 'aapl', 'msft'; weights: 'AAPL', 'MSFT')
+    """
+    vol_names, weight_names = pl.collect_all(
+        [
+            constituent_vols.lazy().select(pl.col(SYMBOL).drop_nulls().unique().sort()),
+            weights.lazy().select(pl.col(SYMBOL).drop_nulls().unique().sort()),
+        ]
+    )
+    have, want = vol_names[SYMBOL], weight_names[SYMBOL]
+    if want.len() == 0 or have.is_in(want.implode()).any():
+        return
+
+    def few(names: pl.Series) -> str:
+        shown = ", ".join(f"'{n}'" for n in names.head(3))
+        return shown + (", ..." if names.len() > 3 else "") if shown else "none"
+
+    raise ValidationError(
+        f"no symbol of the vols has a weight (vols: {few(have)}; weights: {few(want)})",
+        source=source,
+        column=SYMBOL,
+    )
+
+
 def index_aggregates(
     index_vol: pl.LazyFrame | pl.DataFrame,
     constituent_vols: pl.LazyFrame | pl.DataFrame,
@@ -213,13 +355,7 @@ def index_aggregates(
     if dated:
         validate_columns(weights_schema, {DATE: pl.Date()}, source="weights", what="required")
 
-    # Weights: valid rows only, then top_n heaviest (per date when dated).
-    w = weights_lf.select([DATE, SYMBOL, WEIGHT] if dated else [SYMBOL, WEIGHT])
-    w = w.filter(_valid_positive(pl.col(WEIGHT)))
-    if top_n is not None:
-        w = w.sort([WEIGHT, SYMBOL], descending=[True, False], nulls_last=True)
-        position = pl.int_range(pl.len())
-        w = w.filter((position.over(DATE) if dated else position) < top_n)
+    w = _selected_weights(weights_lf, dated=dated, top_n=top_n)
     total = pl.col(WEIGHT).sum().alias(_TOTAL_W)
     totals = w.group_by(DATE).agg(total) if dated else w.select(total)
 

@@ -20,14 +20,20 @@ from typing import Literal
 import polars as pl
 
 from optionsflow.errors import ConfigError, SchemaError
-from optionsflow.schema import WINDOW_N
+from optionsflow.schema import WINDOW_N, check_min
 
-__all__ = ["WINDOW_DAYS", "WINDOW_N", "percentile_rank"]
+__all__ = ["MIN_HISTORY", "WINDOW_DAYS", "WINDOW_N", "percentile_rank"]
 
 Window = Literal["1y", "6m", "3m"]
 
 WINDOW_DAYS: dict[str, int] = {"1y": 365, "6m": 182, "3m": 91}
 """Calendar length, in days, of each trailing window."""
+
+MIN_HISTORY = 60
+"""Observations a window needs before a level's percentile is said (about three months of days).
+
+:func:`percentile_rank` defaults to 1 (any history); the correlation views pass this,
+so a first day is not reported as "the 100th percentile"."""
 
 
 # private intermediate names (prefixed so they cannot clash with user columns)
@@ -46,6 +52,7 @@ def percentile_rank(
     value: str,
     date: str = "date",
     window: Window = "1y",
+    min_history: int = 1,
 ) -> pl.LazyFrame:
     """Add the percentile rank of each value within its trailing calendar window.
 
@@ -75,17 +82,24 @@ def percentile_rank(
         Name of the Date (or Datetime) column defining the window.
     window
         Trailing window length: ``"1y"``, ``"6m"`` or ``"3m"``.
+    min_history
+        Non-null values the window must hold for a percentile; below it the
+        percentile is null (``window_n`` still says how many there were).
+        :data:`MIN_HISTORY` (60) is the correlation views' choice.
 
     Returns
     -------
     pl.LazyFrame
         ``series`` with two columns added: ``percentile_{window}`` (Float64 in
-        [0, 100], null when the row's value or date is null) and ``window_n``
+        [0, 100], null when the row's value or date is null or the window holds
+        fewer than ``min_history`` values) and ``window_n``
         (UInt32, the count of non-null values in the window; null when the
         row's date is null).
 
     Raises
     ------
+    ConfigError
+        When ``window`` is not one of the three, or ``min_history < 1``.
     SchemaError
         When ``value`` or ``date`` is missing, ``value`` is not numeric, or
         ``date`` is not temporal (``column`` names it).
@@ -101,11 +115,17 @@ def percentile_rank(
     >>> out = percentile_rank(s, value="iv").collect()
     >>> out.select("percentile_1y", "window_n").rows()  # 2025-01-01 is out of the last window
     [(100.0, 1), (50.0, 2), (100.0, 2)]
+
+    With a minimum history of two values the first day has no percentile:
+
+    >>> percentile_rank(s, value="iv", min_history=2).collect()["percentile_1y"].to_list()
+    [None, 50.0, 100.0]
     """
     if window not in WINDOW_DAYS:
         raise ConfigError(
             f"window must be one of {sorted(WINDOW_DAYS)}", column="window", value=window
         )
+    check_min("min_history", min_history)
     lf = series.lazy()
     schema = lf.collect_schema()
     for name in (date, value):
@@ -148,7 +168,7 @@ def percentile_rank(
     return (
         base.join(stats, on=_ROW, how="left", maintain_order="left")
         .with_columns(
-            pl.when(clean.is_not_null() & (pl.col(_N) > 0))
+            pl.when(clean.is_not_null() & (pl.col(_N) >= min_history))
             .then(pct)
             .otherwise(None)
             .alias(out_col),

@@ -38,7 +38,7 @@ from typing import Literal
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.errors import ConfigError, OptionsFlowError, ParseError
+from optionsflow.errors import ConfigError, OptionsFlowError, OptionsFlowWarning, ParseError
 from optionsflow.ingest.accounting import (
     ACCEPTED,
     CANCELLED,
@@ -75,7 +75,7 @@ OnInvalid = Literal["raise", "quarantine"]
 PathsLike = str | Path | Iterable[str | Path]
 
 
-class IngestWarning(UserWarning):
+class IngestWarning(OptionsFlowWarning):
     """A file skipped by a lazy quarantine scan because it cannot be read at all."""
 
 

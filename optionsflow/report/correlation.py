@@ -14,7 +14,7 @@ Examples
 >>> weights = pl.DataFrame({"symbol": ["A", "B"], "weight": [0.5, 0.5]})
 >>> table = correlation_table(vols, weights).collect()
 >>> print(render_correlation(table, index="SPX").splitlines()[0])
-SPX implied correlation on 2026-11-20: 0.575 (100th percentile of the past 1y)
+SPX implied correlation on 2026-11-20: 0.575 (no percentile: 1 day of history in the past 1y)
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ from optionsflow.correlation.implied import (
     IN_RANGE,
     N_CONSTITUENTS,
     WEIGHT_COVERAGE,
+    constituent_coverage,
 )
-from optionsflow.correlation.percentile import Window
+from optionsflow.correlation.percentile import MIN_HISTORY, Window
 from optionsflow.report.text import ordinal
+from optionsflow.schema import WINDOW_N
 
 __all__ = [
     "Correlation",
@@ -57,6 +59,7 @@ def correlation_table(
     top_n: int | None = None,
     min_coverage: float = 0.0,
     window: Window = "1y",
+    min_history: int = MIN_HISTORY,
 ) -> pl.LazyFrame:
     """Implied correlation per date with its percentile rank, dispersion and coverage.
 
@@ -80,14 +83,20 @@ def correlation_table(
         Weight coverage below which ``coverage_ok`` is false.
     window
         Trailing window of the percentile rank (column ``percentile_<window>``).
+    min_history
+        Correlations the window must hold before a percentile is given (null,
+        printed ``n/a``, before): :data:`~optionsflow.correlation.percentile.MIN_HISTORY`.
 
     Returns
     -------
     pl.LazyFrame
         The columns of :func:`~optionsflow.correlation.implied_correlation`, then
-        ``percentile_<window>``, ``dispersion``, ``proxy_correlation``,
+        ``percentile_<window>``, ``window_n``, ``dispersion``, ``proxy_correlation``,
         ``index_iv`` and ``weighted_iv`` (:func:`~optionsflow.correlation.dispersion_index`),
-        one row per date of the index vols.
+        then ``n_weighted`` and ``no_vol`` (the weighted names dropped that day
+        for want of a valid vol, ``"; "``-joined; null when none)
+        (:func:`~optionsflow.correlation.implied.constituent_coverage`), one row
+        per date of the index vols.
 
     Examples
     --------
@@ -99,7 +108,9 @@ def correlation_table(
     >>> weights = pl.DataFrame({"symbol": ["A", "B"], "weight": [0.5, 0.5]})
     >>> row = correlation_table(vols, weights).collect().row(0, named=True)
     >>> round(row["implied_correlation"], 4), row["n_constituents"], row["percentile_1y"]
-    (0.575, 2, 100.0)
+    (0.575, 2, None)
+    >>> correlation_table(vols, weights, min_history=1).collect()["percentile_1y"].item()
+    100.0
     """
     symbol = index.removeprefix("^")
     vols = constituent_vols.lazy()
@@ -111,12 +122,22 @@ def correlation_table(
     names = vols.filter(pl.col(s.SYMBOL) != symbol)
     rho = implied_correlation(index_rows, names, weights, top_n=top_n, min_coverage=min_coverage)
     disp = dispersion_index(index_rows, names, weights, top_n=top_n, min_coverage=min_coverage)
-    return percentile_rank(rho, value="implied_correlation", window=window).join(
+    cover = constituent_coverage(names, weights, top_n=top_n).select(
+        s.DATE,
+        "n_weighted",
+        pl.when(pl.col("no_vol").list.len() > 0)
+        .then(pl.col("no_vol").list.join("; "))
+        .alias("no_vol"),
+    )
+    ranked = percentile_rank(
+        rho, value="implied_correlation", window=window, min_history=min_history
+    )
+    return ranked.join(
         disp.select(s.DATE, "dispersion", "proxy_correlation", "index_iv", "weighted_iv"),
         on=s.DATE,
         how="left",
         maintain_order="left",
-    )
+    ).join(cover, on=s.DATE, how="left", maintain_order="left")
 
 
 def _text(table: pl.DataFrame, index: str, window: str) -> str:
@@ -126,8 +147,19 @@ def _text(table: pl.DataFrame, index: str, window: str) -> str:
         last = table.row(-1, named=True)
         rho, rank = last["implied_correlation"], last[pct]
         if rho is not None:
-            where = f" ({ordinal(rank)} percentile of the past {window})" if rank else ""
+            if rank is not None:
+                where = f" ({ordinal(rank)} percentile of the past {window})"
+            else:
+                n = last.get(WINDOW_N) or 0
+                where = f" (no percentile: {n} day{'s' * (n != 1)} of history in the past {window})"
             lines.append(f"{index} implied correlation on {last[s.DATE]}: {rho:.3f}{where}")
+        if last.get("no_vol"):
+            names = last["no_vol"].split("; ")
+            shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+            lines.append(
+                f"{len(names)} of {last['n_weighted']} weighted names had no valid vol "
+                f"on {last[s.DATE]} and were left out: {shown}"
+            )
     header = f"{'date':<10}  {'rho':>7}  {'pct':>5}  {'disp':>7}  {'proxy':>7}  {'names':>5}  cover"
     lines.append(header)
     for r in table.iter_rows(named=True):
@@ -173,7 +205,7 @@ def render_correlation(
     >>> vols = pl.DataFrame({"date": [dt.date(2026, 11, 20)] * 3,
     ...                      "symbol": ["SPX", "A", "B"], "iv": [0.20, 0.25, 0.20]})
     >>> weights = pl.DataFrame({"symbol": ["A", "B"], "weight": [0.5, 0.5]})
-    >>> table = correlation_table(vols, weights).collect()
+    >>> table = correlation_table(vols, weights, min_history=1).collect()
     >>> print(render_correlation(table), end="")
     SPX implied correlation on 2026-11-20: 0.575 (100th percentile of the past 1y)
     date            rho    pct     disp    proxy  names  cover

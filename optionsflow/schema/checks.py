@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from optionsflow.errors import SchemaError
+from optionsflow.errors import ConfigError, SchemaError
 from optionsflow.schema.names import CONDITION, DATE, NEW_YORK, TS
 from optionsflow.schema.vocabulary import (
     CONDITION_DTYPE,
@@ -29,6 +29,9 @@ from optionsflow.schema.vocabulary import (
 __all__ = [
     "SchemaError",
     "beside",
+    "check_choice",
+    "check_choices",
+    "check_min",
     "condition_in",
     "conform_trades",
     "dtype_problem",
@@ -271,3 +274,77 @@ def conform_trades(
     validate_columns(lf.collect_schema(), TRADE_SCHEMA, source=source)
     extra = [n for n in have if n not in TRADE_SCHEMA]
     return lf.select(*TRADE_COLUMNS, *extra)
+
+
+def _quoted(values: Iterable[object]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def check_choice(name: str, value: object, allowed: Iterable[object]) -> None:
+    """Refuse an argument that is not one of ``allowed`` (a ``Literal`` option); reads no data.
+
+    Parameters
+    ----------
+    name
+        The argument's name, set as the error's ``column``.
+    value
+        The value given.
+    allowed
+        The values accepted.
+
+    Raises
+    ------
+    ConfigError
+        Naming the argument and every allowed value.
+
+    Examples
+    --------
+    >>> check_choice("measure", "premium", ("contracts", "premium"))
+    >>> try:
+    ...     check_choice("participant", "Retail", ("retail", "institutional"))
+    ... except ConfigError as err:
+    ...     print(err)
+    column 'participant': must be one of 'retail', 'institutional' (got 'Retail')
+    """
+    options = tuple(allowed)
+    if value not in options:
+        raise ConfigError(f"must be one of {_quoted(options)}", column=name, value=value)
+
+
+def check_choices(name: str, values: Iterable[object], allowed: Iterable[object]) -> None:
+    """Refuse a sequence argument holding a value not in ``allowed`` (e.g. ``by=`` keys).
+
+    Examples
+    --------
+    >>> check_choices("by", ["participant"], ("participant", "side"))
+    >>> try:
+    ...     check_choices("by", ["participant", "foo"], ("participant", "side"))
+    ... except ConfigError as err:
+    ...     print(err)
+    column 'by': must be one of 'participant', 'side' (got 'foo')
+    """
+    options = tuple(allowed)
+    if isinstance(values, str):
+        raise ConfigError(
+            f"must be a sequence of names from {_quoted(options)}, not a string",
+            column=name,
+            value=values,
+        )
+    for value in values:
+        check_choice(name, value, options)
+
+
+def check_min(name: str, value: object, minimum: int = 1) -> None:
+    """Refuse an integer argument below ``minimum`` (a window, a count of weeks, a top N).
+
+    Examples
+    --------
+    >>> check_min("lookback", 36)
+    >>> try:
+    ...     check_min("lookback", 0)
+    ... except ConfigError as err:
+    ...     print(err)
+    column 'lookback': must be an integer >= 1 (got '0')
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigError(f"must be an integer >= {minimum}", column=name, value=value)

@@ -50,6 +50,8 @@ def test_json_matches_the_library(files: dict[str, Path]) -> None:
         str(files["weights"]),
         "--format",
         "json",
+        "--min-history",
+        "1",
     )
     assert code == 0, err
     doc = json.loads(out)
@@ -74,6 +76,9 @@ def test_json_matches_the_library(files: dict[str, Path]) -> None:
 def test_text_and_csv(files: dict[str, Path]) -> None:
     base = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
     code, out, _ = _run(*base)
+    assert code == 0
+    assert "(no percentile: 5 days of history in the past 1y)" in out  # default: 60 days
+    code, out, _ = _run(*base, "--min-history", "1")
     assert code == 0
     assert out.startswith("SPX implied correlation on 2026-01-09: ")
     assert "percentile of the past 1y" in out
