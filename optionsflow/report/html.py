@@ -146,7 +146,16 @@ def report_charts(
             weights.lazy(),
         ).filter(pl.col(IMPLIED_CORRELATION).is_not_null() & (pl.col(s.DATE) <= summary.week_end))
         year = pl.col(s.DATE) > pl.col(s.DATE).max() - dt.timedelta(days=365)
-        queries.append(rho.filter(year).select(s.DATE, IMPLIED_CORRELATION).sort(s.DATE))
+        correlation = (
+            rho.filter(year)
+            .select(s.DATE, IMPLIED_CORRELATION)
+            .sort(s.DATE)
+            # the streaming engine adds float sums in whatever order its threads finish (last-bit
+            # noise); in memory they add in one order, so the chart's bytes are reproducible
+            .collect(engine="in-memory")
+        )
+    else:
+        correlation = None
     streaks, skews, share, pc, *rest = pl.collect_all(queries)
     closes = rest.pop(0) if index_prices is not None else None
     return ReportCharts(
@@ -154,7 +163,7 @@ def report_charts(
         streaks=streaks.with_columns(pl.col(s.PARTICIPANT).cast(pl.String)),
         closes=closes,
         skews=skews.with_columns(pl.col(s.PARTICIPANT).cast(pl.String)),
-        correlation=rest[0] if rest else None,
+        correlation=correlation,
         share=share,
         put_call=pc,
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from click.testing import CliRunner
+from matplotlib.image import imread
 
 from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.cli import main
@@ -89,6 +90,8 @@ def test_same_input_same_bytes(inputs: StoryInputs, tmp_path: Path) -> None:
         a, b = (tmp_path / d / f"{name}.png" for d in "ab")
         assert a.read_bytes() == b.read_bytes()
         assert a.read_bytes()[:4] == b"\x89PNG"
+        pixels = imread(a)  # every chart draws something: not a blank canvas
+        assert (pixels[..., :3].mean(axis=2) < 0.9).mean() > 0.01, name
 
 
 def test_missing_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,14 +126,14 @@ def test_chromium_renders_the_page(page: Path, tmp_path: Path) -> None:
         [CHROMIUM, *FLAGS, f"--screenshot={shot}", "--window-size=1200,3000", url],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
-    dom = subprocess.run(
-        [CHROMIUM, *FLAGS, "--dump-dom", url],
+    run = subprocess.run(
+        [CHROMIUM, *FLAGS, "--enable-logging=stderr", "--v=0", "--dump-dom", url],
         check=True, capture_output=True, timeout=120, text=True,
-    ).stdout  # fmt: skip
+    )  # fmt: skip
+    dom = run.stdout
+    assert not re.search(r"CONSOLE\(\d+\)", run.stderr), run.stderr  # no console message
     assert "Retail share of volume: 36.2% of contracts" in dom
     assert dom.count("<svg") == 6
-    from matplotlib.image import imread  # noqa: PLC0415 - only when chromium ran
-
     pixels = imread(shot)
     assert pixels.shape[0] >= 3000
     # non-blank: a good share of pixels is not white (text, bars, lines)
