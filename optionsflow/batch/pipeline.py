@@ -24,7 +24,7 @@ from optionsflow.classify.side import GSU_LARGE, Layer, sign_trades
 from optionsflow.config import Config
 from optionsflow.volatility.enrich import with_greeks
 
-__all__ = ["classify_trades", "flow_partials"]
+__all__ = ["classify_trades", "flow_partials", "labelled_partials"]
 
 
 def classify_trades(
@@ -129,6 +129,32 @@ def flow_partials(
     [('C', 1, 'retail', 8, 8400000, 2), ('P', -1, 'institutional', 300, 285000000, 1)]
     """
     labelled = classify_trades(trades, layers=layers, config=config)
+    return labelled_partials(labelled, sectors=sectors, config=config, greeks=greeks)
+
+
+def labelled_partials(
+    labelled: pl.LazyFrame | pl.DataFrame,
+    *,
+    sectors: pl.LazyFrame | pl.DataFrame | None = None,
+    config: Config | None = None,
+    greeks: bool = True,
+) -> pl.LazyFrame:
+    """Daily partials of trades already labelled by :func:`classify_trades`.
+
+    The second half of :func:`flow_partials`, for a caller that keeps the labelled
+    trades for something else too (the CLI's unusual-activity table), so they are
+    classified once. With ``greeks`` each print's vol and delta come from
+    :func:`~optionsflow.volatility.enrich.with_greeks` (market inputs from
+    ``config.market``).
+
+    Examples
+    --------
+    >>> from optionsflow.testing import trades
+    >>> prints = trades([{"price": 1.05, "size": 5}, {"price": 0.95, "size": 300}])
+    >>> labelled = classify_trades(prints)
+    >>> labelled_partials(labelled).collect().equals(flow_partials(prints).collect())
+    True
+    """
     if greeks:
         market = (config or Config()).market
         labelled = with_greeks(labelled, rate=market.rate, dividend=market.dividend)

@@ -6,7 +6,7 @@ a day computed again replaces the stored day instead of adding to it.
 Examples
 --------
 >>> import datetime as dt, pathlib, tempfile
->>> from optionsflow.batch.pipeline import flow_partials
+>>> from optionsflow.batch.pipeline import flow_partials, labelled_partials
 >>> from optionsflow.synth import synth_day
 >>> day = flow_partials(synth_day(dt.date(2026, 11, 20), 300), greeks=False).collect()
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "partials.parquet"
@@ -28,7 +28,7 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import PARTIAL_SCHEMA, merge_partials
 from optionsflow.batch.layout import read_store
-from optionsflow.batch.pipeline import flow_partials
+from optionsflow.batch.pipeline import flow_partials, labelled_partials
 from optionsflow.config import Config
 from optionsflow.errors import SourceError
 from optionsflow.ingest import resolve_paths, scan_table, scan_trades
@@ -47,7 +47,7 @@ def replace_days(
     Examples
     --------
     >>> import datetime as dt
-    >>> from optionsflow.batch.pipeline import flow_partials
+    >>> from optionsflow.batch.pipeline import flow_partials, labelled_partials
     >>> from optionsflow.synth import synth_day
     >>> day = flow_partials(synth_day(dt.date(2026, 11, 20), 200), greeks=False).collect()
     >>> twice = replace_days(day, day).collect()
@@ -209,6 +209,7 @@ def partials_of(
     store: str | Path | None = None,
     sectors: pl.LazyFrame | pl.DataFrame | None = None,
     config: Config | None = None,
+    labelled: pl.LazyFrame | pl.DataFrame | None = None,
 ) -> pl.LazyFrame:
     """Daily partials of trade files combined with stored ones: a day in both, the files win.
 
@@ -223,6 +224,10 @@ def partials_of(
         ``symbol, sector[, theme]`` map for the files' partials.
     config
         Thresholds and market inputs.
+    labelled
+        The files' trades already through
+        :func:`~optionsflow.batch.pipeline.classify_trades`, used instead of
+        reading ``paths`` again (a caller that needs the labelled trades too).
 
     Raises
     ------
@@ -238,9 +243,14 @@ def partials_of(
     >>> partials_of([folder]).select(s.DATE).unique().collect().item()
     datetime.date(2026, 11, 20)
     """
-    if not paths and store is None:
+    if labelled is not None:
+        new: pl.LazyFrame | None = labelled_partials(labelled, sectors=sectors, config=config)
+    elif paths:
+        new = flow_partials(scan_trades(list(paths)), sectors=sectors, config=config)
+    elif store is None:
         raise SourceError("no input: give trade files or a store of partials")
-    new = flow_partials(scan_trades(list(paths)), sectors=sectors, config=config) if paths else None
+    else:
+        new = None
     if store is None:
         assert new is not None
         return new

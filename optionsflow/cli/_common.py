@@ -22,17 +22,21 @@ from optionsflow.errors import OptionsFlowError
 if TYPE_CHECKING:
     import polars as pl
 
+    from optionsflow.config import Config
+
 __all__ = [
     "EXIT_BAD_INPUT",
     "Format",
+    "Sources",
     "as_of_date",
     "check_targets",
     "emit",
     "handle_errors",
     "load_partials",
     "note",
+    "partials",
     "sink_atomic",
-    "story_inputs",
+    "sources",
     "warn",
     "write_text",
 ]
@@ -77,6 +81,58 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+@dataclasses.dataclass(frozen=True)
+class Sources:
+    """The command's inputs resolved once: the bundled sample's when no data is given."""
+
+    paths: tuple[Path, ...]
+    store: Path | None
+    sectors: Path | None
+    smap: pl.LazyFrame | None
+    config: Config
+    bundled: bool
+
+
+def sources(
+    paths: tuple[Path, ...], *, store: Path | None, sectors: Path | None, config_path: Path | None
+) -> Sources:
+    from optionsflow.bundled import SAMPLE_FILES, sample_dir
+    from optionsflow.config import load_config
+    from optionsflow.ingest import read_sector_map
+
+    bundled = not paths and store is None
+    if bundled:
+        root = sample_dir()
+        paths, store = (root / SAMPLE_FILES.trades,), root / SAMPLE_FILES.history
+        sectors = sectors or root / SAMPLE_FILES.sectors
+    smap = read_sector_map(sectors) if sectors is not None else None
+    return Sources(paths, store, sectors, smap, load_config(config_path), bundled)
+
+
+def partials(
+    src: Sources, *, as_of: dt.date | None, labelled: pl.DataFrame | None = None
+) -> pl.LazyFrame:
+    from optionsflow.batch.store import partials_of
+    from optionsflow.schema import DATE, UNMAPPED
+
+    partials = partials_of(
+        src.paths, store=src.store, sectors=src.smap, config=src.config, labelled=labelled
+    )
+    if as_of is not None:
+        import polars as pl
+
+        partials = partials.filter(pl.col(DATE) <= as_of)
+    own = src.paths and not src.bundled
+    if own and src.smap is not None:
+        partials = _warn_sector_coverage(partials, str(src.sectors))
+    if own and src.smap is None:  # after the inputs opened: a bad path stays a one-line error
+        note(
+            f"no --sectors: the trades' sectors read '{UNMAPPED}'; "
+            "sector views need --sectors FILE (symbol, sector[, theme])"
+        )
+    return partials
+
+
 def load_partials(
     paths: tuple[Path, ...],
     *,
@@ -96,101 +152,8 @@ def load_partials(
     or none (their sectors read ``Unmapped``, said once on stderr); stored
     partials keep the sectors they were stored with.
     """
-    from optionsflow.batch.store import partials_of
-    from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.config import load_config
-    from optionsflow.ingest import read_sector_map
-    from optionsflow.schema import DATE, UNMAPPED
-
-    if not paths and store is None:
-        root = sample_dir()
-        paths, store = (root / SAMPLE_FILES.trades,), root / SAMPLE_FILES.history
-        sectors = sectors or root / SAMPLE_FILES.sectors
-    smap = read_sector_map(sectors) if sectors is not None else None
-    partials = partials_of(paths, store=store, sectors=smap, config=load_config(config_path))
-    if as_of is not None:
-        import polars as pl
-
-        partials = partials.filter(pl.col(DATE) <= as_of)
-    if paths and smap is not None:
-        partials = _warn_sector_coverage(partials, str(sectors))
-    if paths and smap is None:  # after the inputs opened: a bad path stays a one-line error
-        note(
-            f"no --sectors: the trades' sectors read '{UNMAPPED}'; "
-            "sector views need --sectors FILE (symbol, sector[, theme])"
-        )
-    return partials
-
-
-@dataclasses.dataclass(frozen=True)
-class StoryInputs:
-    """Everything the weekly story reads, opened lazily."""
-
-    partials: pl.LazyFrame
-    vols: pl.LazyFrame | None
-    weights: pl.LazyFrame | None
-    index_prices: pl.LazyFrame | None
-    sectors: pl.LazyFrame | None
-    unusual: pl.LazyFrame | None
-
-
-def story_inputs(
-    paths: tuple[Path, ...],
-    *,
-    store: Path | None,
-    sectors: Path | None,
-    vols: Path | None,
-    weights: Path | None,
-    index_prices: Path | None,
-    config_path: Path | None,
-    as_of: dt.date | None,
-) -> StoryInputs:
-    """Open the inputs of ``summary`` and ``report``; the bundled sample's when no data is given.
-
-    The unusual-activity table is computed from the trade files (PATHS, or the
-    sample's week): stored partials hold no per-contract volume.
-    """
-    import polars as pl
-
-    from optionsflow.aggregate.unusual import unusual_activity
-    from optionsflow.batch.pipeline import classify_trades
-    from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.config import load_config
-    from optionsflow.ingest import (
-        read_index_prices,
-        read_sector_map,
-        read_vols,
-        read_weights,
-        scan_trades,
-    )
-    from optionsflow.schema import TS
-
-    trade_paths = list(paths)
-    if not paths and store is None:
-        root = sample_dir()
-        vols = vols or root / SAMPLE_FILES.vols
-        weights = weights or root / SAMPLE_FILES.weights
-        index_prices = index_prices or root / SAMPLE_FILES.index_prices
-        sectors = sectors or root / SAMPLE_FILES.sectors
-        trade_paths = [root / SAMPLE_FILES.trades]
-    partials = load_partials(
-        paths, store=store, sectors=sectors, config_path=config_path, as_of=as_of
-    )
-    unusual = None
-    if trade_paths:
-        config = load_config(config_path)
-        trades = classify_trades(scan_trades(trade_paths), config=config)
-        if as_of is not None:
-            trades = trades.filter(pl.col(TS).dt.date() <= as_of)
-        unusual = unusual_activity(trades, config=config)
-    return StoryInputs(
-        partials=partials,
-        vols=read_vols(vols).lazy() if vols else None,
-        weights=read_weights(weights).lazy() if weights else None,
-        index_prices=read_index_prices(index_prices).lazy() if index_prices else None,
-        sectors=read_sector_map(sectors).lazy() if sectors else None,
-        unusual=unusual,
-    )
+    src = sources(paths, store=store, sectors=sectors, config_path=config_path)
+    return partials(src, as_of=as_of)
 
 
 def _warn_sector_coverage(partials: pl.LazyFrame, source: str) -> pl.LazyFrame:

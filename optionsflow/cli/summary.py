@@ -2,60 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Literal
 
 import click
 
-from optionsflow.cli._common import as_of_date, handle_errors, story_inputs, write_text
-from optionsflow.cli._options import (
-    AS_OF,
-    BASELINE_WEEKS,
-    CONFIG,
-    INDEX,
-    LOOKBACK,
-    OUT,
-    PATH,
-    SECTORS,
-    STORE,
-    WEEK,
-    format_option,
-    paths_argument,
-    weights_option,
-)
+from optionsflow.cli._common import handle_errors, write_text
+from optionsflow.cli._options import OUT, format_option
+from optionsflow.cli._story import StoryRequest, story_options
 
 
 @click.command()
-@paths_argument()
-@STORE
-@SECTORS
-@click.option("--vols", type=PATH, help="Implied vols: date, symbol, iv (index included).")
-@weights_option(required=False)
-@click.option("--index-prices", type=PATH, help="Index closes: date, close.")
-@INDEX
-@LOOKBACK
-@BASELINE_WEEKS
-@WEEK
-@AS_OF
-@CONFIG
+@story_options
 @format_option("text", "json", "markdown")
 @OUT
 @handle_errors
 def summary(
     *,
-    paths: tuple[Path, ...],
-    store: Path | None,
-    sectors: Path | None,
-    vols: Path | None,
-    weights: Path | None,
-    index_prices: Path | None,
-    index: str,
-    lookback: int,
-    baseline_weeks: int,
-    week: str | None,
-    as_of: dt.datetime | None,
-    config_path: Path | None,
+    story: StoryRequest,
     fmt: Literal["text", "json", "markdown"],
     out: Path | None,
 ) -> None:
@@ -80,17 +44,7 @@ def summary(
     from optionsflow.report.render import render
     from optionsflow.report.summary import weekly_summary
 
-    last_day = as_of_date(week, as_of)
-    inputs = story_inputs(
-        paths,
-        store=store,
-        sectors=sectors,
-        vols=vols,
-        weights=weights,
-        index_prices=index_prices,
-        config_path=config_path,
-        as_of=last_day,
-    )
+    inputs = story.inputs()
     result = weekly_summary(
         inputs.partials,
         vols=inputs.vols,
@@ -98,8 +52,8 @@ def summary(
         index_prices=inputs.index_prices,
         sectors=inputs.sectors,
         unusual=inputs.unusual,
-        index=index,
-        lookback=lookback,
-        baseline_weeks=baseline_weeks,
+        index=story.index,
+        lookback=story.lookback,
+        baseline_weeks=story.baseline_weeks,
     )
     write_text(render(result, fmt), out, what=f"the {fmt} summary")

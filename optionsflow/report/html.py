@@ -30,9 +30,9 @@ from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.aggregate.weekly import WEEK_START, week_start
 from optionsflow.correlation.implied import IMPLIED_CORRELATION, IV, SYMBOL, implied_correlation
 from optionsflow.errors import ConfigError
-from optionsflow.report.render import story_lines
+from optionsflow.report.render import _theme_table, _unusual_table, story_lines
 from optionsflow.report.summary import CLASSES, Summary, weekly_summary
-from optionsflow.report.text import count, money, pct
+from optionsflow.report.text import count, pct
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -219,17 +219,12 @@ def _tables(data: ReportCharts) -> list[str]:
     if sm.themes is None:
         out.append('<p class="missing">Themes need a sector map with a theme column.</p>')
     else:
-        out.append(_table(["theme", "net call premium", "net call contracts"], [
-            [t.theme, money(t.net_call_premium), count(t.net_call_contracts)] for t in sm.themes
-        ]))  # fmt: skip
+        out.append(_table(*_theme_table(sm)))
     out.append("<h2>Unusual activity</h2>")
     if sm.unusual is None:
         out.append('<p class="missing">Unusual activity needs the week\'s trade files.</p>')
     else:
-        out.append(_table(["date", "contract", "volume", "premium", "reasons"], [
-            [str(u.date), f"{u.underlying} {u.expiry} {u.strike:g}{u.right}", count(u.volume),
-             money(u.premium), "; ".join(u.reasons)] for u in sm.unusual
-        ]))  # fmt: skip
+        out.append(_table(*_unusual_table(sm)))
     if sm.sector_weights:
         out.append(f"<h2>Sector weights in {html.escape(sm.index)}</h2>")
         out.append(_table(["sector", "weight", "names"], [

@@ -196,34 +196,52 @@ def story_lines(summary: Summary) -> list[str]:
     return out
 
 
+Table = tuple[list[str], list[list[str]]]
+"""A table of the story: column headers, then rows of formatted cells."""
+
+
+def _theme_table(summary: Summary) -> Table:
+    """Format the retail themes by net call premium for people (Markdown and HTML share it)."""
+    rows = [
+        [t.theme, money(t.net_call_premium), count(t.net_call_contracts)]
+        for t in summary.themes or []
+    ]
+    return ["theme", "net call premium", "net call contracts"], rows
+
+
+def _unusual_table(summary: Summary) -> Table:
+    """Format the week's top unusual contracts for people (Markdown and HTML share it)."""
+    rows = [
+        [str(u.date), f"{u.underlying} {u.expiry} {u.strike:g}{u.right}", count(u.volume),
+         money(u.premium), "; ".join(u.reasons)]
+        for u in summary.unusual or []
+    ]  # fmt: skip
+    return ["date", "contract", "volume", "premium", "reasons"], rows
+
+
+def _markdown_table(title: str, table: Table, *, right: set[int]) -> list[str]:
+    head, rows = table
+    rule = "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|"
+    lines = ["", f"## {title}", "", "| " + " | ".join(head) + " |", rule]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
 def _markdown(summary: Summary) -> str:
     lines = story_lines(summary)
     body = [f"# {lines[0]}", ""] + [f"- {line}" for line in lines[2:]]
-    body += ["", "## Sector skew", "",
-             "| participant | sector | skew | baseline | vs baseline | share |",
-             "|---|---|---:|---:|---:|---:|"]  # fmt: skip
-    body += [
-        f"| {r.participant} | {r.sector} | {pct(r.skew, signed=True)} | "
-        f"{pct(r.baseline, signed=True)} | {pts(r.vs_baseline, signed=True)} | {pct(r.share)} |"
-        for r in summary.sector_skew
-    ]
+    skew: Table = (
+        ["participant", "sector", "skew", "baseline", "vs baseline", "share"],
+        [
+            [r.participant, r.sector, pct(r.skew, signed=True), pct(r.baseline, signed=True),
+             pts(r.vs_baseline, signed=True), pct(r.share)]
+            for r in summary.sector_skew
+        ],
+    )  # fmt: skip
+    body += _markdown_table("Sector skew", skew, right={2, 3, 4, 5})
     if summary.themes:
-        body += ["", "## Retail themes (calls)", "",
-                 "| theme | net call premium | net call contracts |",
-                 "|---|---:|---:|"]  # fmt: skip
-        body += [
-            f"| {t.theme} | {money(t.net_call_premium)} | {count(t.net_call_contracts)} |"
-            for t in summary.themes
-        ]
+        body += _markdown_table("Retail themes (calls)", _theme_table(summary), right={1, 2})
     if summary.unusual:
-        body += ["", "## Unusual activity", "",
-                 "| date | contract | volume | premium | reasons |",
-                 "|---|---|---:|---:|---|"]  # fmt: skip
-        body += [
-            f"| {u.date} | {u.underlying} {u.expiry} {u.strike:g}{u.right} | {count(u.volume)} | "
-            f"{money(u.premium)} | {'; '.join(u.reasons)} |"
-            for u in summary.unusual
-        ]
+        body += _markdown_table("Unusual activity", _unusual_table(summary), right={2, 3})
     return "\n".join(body) + "\n"
 
 

@@ -15,7 +15,7 @@ from matplotlib.image import imread
 
 from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.cli import main
-from optionsflow.cli._common import StoryInputs, story_inputs
+from optionsflow.cli._story import StoryInputs, story_inputs
 from optionsflow.errors import ConfigError
 from optionsflow.report.charts import streak_chart
 from optionsflow.report.html import CHARTS, ReportCharts, build_report, report_charts

@@ -1,0 +1,160 @@
+"""The inputs of the weekly story (``summary`` and ``report``): one option set, one reader.
+
+Examples
+--------
+>>> import click
+>>> @click.command()
+... @story_options
+... def cmd(*, story: StoryRequest) -> None:
+...     click.echo(f"{story.index} {story.lookback}")
+>>> from click.testing import CliRunner
+>>> print(CliRunner().invoke(cmd, ["--lookback", "12"]).output, end="")
+SPX 12
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from optionsflow.cli._common import as_of_date, partials, sources
+from optionsflow.cli._options import (
+    AS_OF,
+    BASELINE_WEEKS,
+    CONFIG,
+    INDEX,
+    LOOKBACK,
+    PATH,
+    SECTORS,
+    STORE,
+    WEEK,
+    paths_argument,
+    weights_option,
+)
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["StoryInputs", "StoryRequest", "story_inputs", "story_options"]
+
+
+@dataclasses.dataclass(frozen=True)
+class StoryInputs:
+    """Everything the weekly story reads, opened lazily."""
+
+    partials: pl.LazyFrame
+    vols: pl.LazyFrame | None
+    weights: pl.LazyFrame | None
+    index_prices: pl.LazyFrame | None
+    sectors: pl.LazyFrame | None
+    unusual: pl.LazyFrame | None
+
+
+def story_inputs(
+    paths: tuple[Path, ...],
+    *,
+    store: Path | None,
+    sectors: Path | None,
+    vols: Path | None,
+    weights: Path | None,
+    index_prices: Path | None,
+    config_path: Path | None,
+    as_of: dt.date | None,
+) -> StoryInputs:
+    """Open the inputs of ``summary`` and ``report``; the bundled sample's when no data is given.
+
+    The trade files (PATHS, or the sample's week) are classified once: their
+    partials and the unusual-activity table (stored partials hold no
+    per-contract volume) both come from the same labelled trades.
+    """
+    import polars as pl
+
+    from optionsflow.aggregate.unusual import unusual_activity
+    from optionsflow.batch.pipeline import classify_trades
+    from optionsflow.bundled import SAMPLE_FILES, sample_dir
+    from optionsflow.ingest import read_index_prices, read_vols, read_weights, scan_trades
+    from optionsflow.schema import TS
+
+    src = sources(paths, store=store, sectors=sectors, config_path=config_path)
+    if src.bundled:
+        root = sample_dir()
+        vols = vols or root / SAMPLE_FILES.vols
+        weights = weights or root / SAMPLE_FILES.weights
+        index_prices = index_prices or root / SAMPLE_FILES.index_prices
+    labelled = None
+    unusual = None
+    if src.paths:
+        labelled = classify_trades(scan_trades(list(src.paths)), config=src.config).collect()
+        trades = labelled.lazy()
+        if as_of is not None:
+            trades = trades.filter(pl.col(TS).dt.date() <= as_of)
+        unusual = unusual_activity(trades, config=src.config)
+    return StoryInputs(
+        partials=partials(src, as_of=as_of, labelled=labelled),
+        vols=read_vols(vols).lazy() if vols else None,
+        weights=read_weights(weights).lazy() if weights else None,
+        index_prices=read_index_prices(index_prices).lazy() if index_prices else None,
+        sectors=src.smap,
+        unusual=unusual,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class StoryRequest:
+    """What ``summary`` and ``report`` were asked for: inputs, and how to tell the story."""
+
+    paths: tuple[Path, ...]
+    store: Path | None
+    sectors: Path | None
+    vols: Path | None
+    weights: Path | None
+    index_prices: Path | None
+    config_path: Path | None
+    week: str | None
+    as_of: dt.datetime | None
+    index: str
+    lookback: int
+    baseline_weeks: int
+
+    def inputs(self) -> StoryInputs:
+        """Open the inputs (:func:`story_inputs`); a bad ``--week`` is a ConfigError here."""
+        return story_inputs(
+            self.paths, store=self.store, sectors=self.sectors, vols=self.vols,
+            weights=self.weights, index_prices=self.index_prices,
+            config_path=self.config_path, as_of=as_of_date(self.week, self.as_of),
+        )  # fmt: skip
+
+
+def story_options(func: Callable[..., None]) -> Callable[..., None]:
+    """Add the story's options; the command receives them as one ``story`` request."""
+
+    @functools.wraps(func)
+    def wrapper(
+        *, paths: tuple[Path, ...], store: Path | None, sectors: Path | None, vols: Path | None,
+        weights: Path | None, index_prices: Path | None, index: str, lookback: int,
+        baseline_weeks: int, week: str | None, as_of: dt.datetime | None,
+        config_path: Path | None, **rest: Any,  # noqa: ANN401
+    ) -> None:  # fmt: skip
+        story = StoryRequest(
+            paths, store, sectors, vols, weights, index_prices, config_path,
+            week, as_of, index, lookback, baseline_weeks,
+        )  # fmt: skip
+        func(story=story, **rest)
+
+    options = [
+        paths_argument(), STORE, SECTORS,
+        click.option("--vols", type=PATH, help="Implied vols: date, symbol, iv (index included)."),
+        weights_option(required=False),
+        click.option("--index-prices", type=PATH, help="Index closes: date, close."),
+        INDEX, LOOKBACK, BASELINE_WEEKS, WEEK, AS_OF, CONFIG,
+    ]  # fmt: skip
+    command: Callable[..., None] = wrapper
+    for option in reversed(options):
+        command = option(command)
+    return command
