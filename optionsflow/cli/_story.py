@@ -73,13 +73,11 @@ def story_inputs(
     partials and the unusual-activity table (stored partials hold no
     per-contract volume) both come from the same labelled trades.
     """
-    import polars as pl
-
     from optionsflow.aggregate.unusual import unusual_activity
     from optionsflow.batch.pipeline import classify_trades
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.ingest import read_index_prices, read_vols, read_weights, scan_trades
-    from optionsflow.schema import TS
+    from optionsflow.schema import trade_date
 
     src = sources(paths, store=store, sectors=sectors, config_path=config_path)
     if src.bundled:
@@ -93,7 +91,7 @@ def story_inputs(
         labelled = classify_trades(scan_trades(list(src.paths)), config=src.config).collect()
         trades = labelled.lazy()
         if as_of is not None:
-            trades = trades.filter(pl.col(TS).dt.date() <= as_of)
+            trades = trades.filter(trade_date() <= as_of)
         unusual = unusual_activity(trades, config=src.config)
     return StoryInputs(
         partials=partials(src, as_of=as_of, labelled=labelled),

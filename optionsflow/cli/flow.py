@@ -51,13 +51,14 @@ class ViewInputs:
     weeks: int
     fmt: Format
     out: Path | None
-    as_of: dt.date | None = None
+    week: str | None = None
+    as_of: dt.datetime | None = None
 
     def load(self) -> pl.LazyFrame:
         """Return the partials of the trade files, replacing those days in the stored ones."""
         return load_partials(
             self.paths, store=self.store, sectors=self.sectors, config_path=self.config_path,
-            as_of=self.as_of,
+            as_of=as_of_date(self.week, self.as_of),
         )  # fmt: skip
 
     def show(self, view: pl.LazyFrame) -> None:
@@ -78,8 +79,7 @@ def _inputs(func: Callable[..., None]) -> Callable[..., None]:
         config_path: Path | None, weeks: int, fmt: Format, out: Path | None, week: str | None,
         as_of: dt.datetime | None, **rest: Any,  # noqa: ANN401
     ) -> None:  # fmt: skip
-        last_day = as_of_date(week, as_of)
-        inputs = ViewInputs(paths, store, sectors, config_path, weeks, fmt, out, last_day)
+        inputs = ViewInputs(paths, store, sectors, config_path, weeks, fmt, out, week, as_of)
         func(inputs=inputs, **rest)
 
     command: Callable[..., None] = wrapper

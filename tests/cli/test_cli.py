@@ -362,8 +362,12 @@ def test_week_and_as_of_pick_an_earlier_week(sample_dir: Path) -> None:
         (["--week", "2026-W46", "--as-of", "2026-11-01"], "give --week or --as-of, not both"),
     ],
 )
-def test_bad_week_is_one_line(sample_dir: Path, args: list[str], message: str) -> None:
-    code, _, err = _run("summary", *args)
+@pytest.mark.parametrize("command", ["summary", "report", "flow", "streaks", "skew"])
+def test_bad_week_is_one_line(
+    sample_dir: Path, tmp_path: Path, command: str, args: list[str], message: str
+) -> None:
+    out = ["--out", str(tmp_path / "r.html")] if command == "report" else []
+    code, _, err = _run(command, *args, *out)
     assert code == 2
     assert message in err
     assert err.count("\n") == 1
