@@ -1,8 +1,8 @@
 """Reference tables are validated as strictly as trade files: every bad cell is located."""
 
+import datetime as dt
 from pathlib import Path
 
-import polars as pl
 import pytest
 
 from optionsflow.errors import ParseError, ValidationError
@@ -21,10 +21,8 @@ VOLS = "date,symbol,iv\n2026-11-20,SPX,0.15\n2026-11-20,AAPL,0.25\n"
 
 def test_good_vols_read(tmp_path: Path) -> None:
     out = read_vols(_csv(tmp_path, "v.csv", VOLS)).collect()
-    assert out.rows() == [
-        (pl.Series(["2026-11-20"]).str.to_date()[0], "SPX", 0.15),
-        (pl.Series(["2026-11-20"]).str.to_date()[0], "AAPL", 0.25),
-    ]
+    day = dt.date(2026, 11, 20)
+    assert out.rows() == [(day, "SPX", 0.15), (day, "AAPL", 0.25)]
 
 
 def test_duplicate_date_symbol_in_vols_names_both_rows(tmp_path: Path) -> None:
