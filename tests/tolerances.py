@@ -103,5 +103,13 @@ CBOE_VIX_IV_MEDIAN_ABS = 0.002
 # in vol near the money for SPX (measured 7e-4 at most over strikes 4400-4600 on 2022-03-04)
 PARITY_CALL_PUT_IV_ABS = 0.001
 # put/call ratio of a class: institutional puts sized under 100 read as retail; measured on the
-# bundled sample 0.055 for retail (0.447 found vs 0.392 true), so 0.06
-PUT_CALL_ABS = 0.06
+# bundled sample 0.124 for institutions (0.938 found vs 1.063 true), so 0.13
+PUT_CALL_ABS = 0.13
+# the bundled sample's retail share: the size rule reads institutional clips as retail and
+# reconstructed retail orders over 100 contracts as institutional; measured 3.9 points of
+# contracts (59.6% found vs 63.5% true) and 2.5 of premium (13.4% vs 15.9%), so 4.5
+SAMPLE_RETAIL_SHARE_ABS = 0.045
+# a class's skew against its baseline on the bundled sample: signing errors (resting orders
+# signed backwards) shrink a strongly bought week; measured 4.4 points for institutions
+# (+4.8 found vs +9.2 true), so 5 points
+SKEW_VS_BASELINE_ABS = 0.05

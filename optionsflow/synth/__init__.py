@@ -7,7 +7,8 @@ the classifiers: every print carries ``true_side``, ``true_participant`` and
 
 from optionsflow.synth.paths import EPOCH, HORIZON, MarketPaths, SynthConfig, market_paths
 from optionsflow.synth.trades import synth_day
-from optionsflow.synth.universe import UNIVERSE, index_weights, sector_map, universe_frame
+from optionsflow.synth.index import full_sector_map, index_weights, members
+from optionsflow.synth.universe import UNIVERSE, sector_map, universe_frame
 
 __all__ = [
     "EPOCH",
@@ -15,8 +16,10 @@ __all__ = [
     "UNIVERSE",
     "MarketPaths",
     "SynthConfig",
+    "full_sector_map",
     "index_weights",
     "market_paths",
+    "members",
     "sector_map",
     "synth_day",
     "universe_frame",

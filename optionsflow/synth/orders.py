@@ -20,26 +20,47 @@ from optionsflow.calendar import listed_expiries
 from optionsflow.synth.paths import MarketPaths
 from optionsflow.synth.universe import GICS_SECTORS, UNIVERSE
 
-__all__ = ["KIND", "KIND_SHARES", "SESSION_NS", "Day", "expand", "venues"]
+__all__ = [
+    "KIND",
+    "KIND_SHARES",
+    "PRINTS_PER_ORDER",
+    "RETAIL_MULTI_LEG",
+    "RETAIL_RESTING",
+    "SESSION_NS",
+    "Day",
+    "expand",
+    "venues",
+]
 
 KIND_SHARES: Final[dict[str, float]] = {
-    "retail_market": 0.425,
-    "retail_auction": 0.31,
+    "retail_market": 0.455,
+    "retail_auction": 0.34,
     "resting": 0.14,
-    "inst_simple": 0.03,
-    "inst_block": 0.003,
-    "sweep": 0.012,
-    "cross": 0.002,
-    "floor": 0.002,
-    "multi_leg": 0.075,
+    "inst_simple": 0.014,
+    "inst_block": 0.002,
+    "sweep": 0.007,
+    "cross": 0.001,
+    "floor": 0.001,
+    "multi_leg": 0.039,
     "stock_tied": 0.001,
 }
-"""Share of orders by kind (sums to 1)."""
+"""Share of orders by kind (sums to 1).
+
+Retail sends about nine orders in ten, small ones; institutions send few, large
+ones: retail ends up with about 60% of the contracts (the share the industry
+quotes for US equity options), institutions with most of the premium.
+"""
+RETAIL_RESTING: Final = 0.97
+"""Share of resting (limit) orders that are retail's."""
+RETAIL_MULTI_LEG: Final = 0.12
+"""Share of multi-leg packages that are retail's."""
+PRINTS_PER_ORDER: Final = 1.0 + 2.5 * KIND_SHARES["sweep"] + 2.0 * KIND_SHARES["multi_leg"]
+"""Expected prints per order: a sweep prints on 2-5 venues, a package on 2-4 legs."""
 _KINDS: Final = tuple(KIND_SHARES)
 KIND = {k: i for i, k in enumerate(_KINDS)}
 # lognormal (median, sigma) of order size in contracts
 _SIZE: Final[dict[str, tuple[float, float]]] = {
-    "retail": (8.0, 0.95),
+    "retail": (10.0, 0.95),
     "inst_simple": (120.0, 0.9),
     "inst_block": (300.0, 0.6),
     "sweep": (150.0, 0.8),
@@ -96,11 +117,14 @@ class Day:
         self.iv = paths.iv[i]
         self.retail_call_buy = paths.retail_call_buy[i]
         self.inst_buy = paths.inst_buy[i]
+        self.inst_activity = paths.inst_activity[i]
+        self.theme_tilt = paths.retail_theme_tilt
         self.n = n_orders
         self.kind = rng.choice(len(_KINDS), size=n_orders, p=list(KIND_SHARES.values()))
         retail_share = np.select(
             [self.kind <= KIND["retail_auction"], self.kind == KIND["resting"],
-             self.kind == KIND["multi_leg"]], [1.0, 0.75, 0.12], 0.0)  # fmt: skip
+             self.kind == KIND["multi_leg"]],
+            [1.0, RETAIL_RESTING, RETAIL_MULTI_LEG], 0.0)  # fmt: skip
         self.retail = rng.random(n_orders) < retail_share
 
     def contracts(self) -> None:
@@ -109,8 +133,10 @@ class Day:
         act = np.array([u.activity for u in UNIVERSE])
         boost = np.array([2.5 if u.theme else (1.4 if u.is_index else 1.0) for u in UNIVERSE])
         pr = act * boost / (act * boost).sum()
-        # institutions trade every sector, not only the hot names
-        spread = np.sqrt(act) * np.array([0.5 if u.is_index else 1.0 for u in UNIVERSE])
+        # institutions trade every sector, not only the hot names, more of those they rotate into
+        sector = np.array([GICS_SECTORS.index(u.sector) if not u.is_index else -1 for u in UNIVERSE])
+        rotation = np.where(sector >= 0, self.inst_activity[np.maximum(sector, 0)], 0.5)
+        spread = np.sqrt(act) * rotation
         pi = spread / spread.sum()
         self.u = np.where(retail, rng.choice(len(pr), n, p=pr), rng.choice(len(pi), n, p=pi))
         self.call = rng.random(n) < np.where(retail, 0.72, 0.5)
@@ -170,7 +196,8 @@ class Day:
             [GICS_SECTORS.index(u.sector) if not u.is_index else -1 for u in UNIVERSE]
         )
         inst_p = np.where(sector[self.u] >= 0, self.inst_buy[np.maximum(sector[self.u], 0)], 0.5)
-        retail_p = np.where(self.call, self.retail_call_buy, 0.55)
+        theme_p = np.clip(self.retail_call_buy + self.theme_tilt[self.u], 0.05, 0.95)
+        retail_p = np.where(self.call, theme_p, 0.55)
         self.buy = rng.random(n) < np.where(self.retail, retail_p, inst_p)
         size = _sizes(rng, *_SIZE["retail"], n)
         for kind, (median, sigma) in _SIZE.items():

@@ -9,9 +9,10 @@ directory holds:
   pipeline, in the store layout a nightly ``optionsflow batch`` keeps
   (``store/partials/date=YYYY-MM-DD/part-0.parquet``, docs/batch.md);
 * ``partials/truth.parquet``: daily partials of every day from the true labels;
-* ``sectors.csv`` (``symbol, sector, theme``), ``weights.csv`` (SPX weights),
+* ``sectors.csv`` (``symbol, sector, theme`` of every traded name and index
+  member), ``weights.csv`` (SPX weights of its 500 members, :mod:`optionsflow.synth.index`),
   ``vols.parquet`` (``date, symbol, iv``: 30-day implied vols, index included),
-  ``index_prices.csv`` (``date, close`` of SPX).
+  ``index_prices.csv`` (``date, symbol, close`` of SPX).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from optionsflow.bundled import SAMPLE_FILES
 from optionsflow.calendar import trading_days
 from optionsflow.synth.paths import HORIZON, SynthConfig, market_paths
 from optionsflow.synth.trades import TRUE_ORDER_ID, synth_day
-from optionsflow.synth.universe import index_weights, sector_map
+from optionsflow.synth.index import full_sector_map, index_weights
 
 __all__ = ["SAMPLE_END", "SampleSpec", "build_sample", "open_close_view", "truth_partials"]
 
@@ -52,15 +53,16 @@ class SampleSpec:
     history_trades_per_day
         Prints generated per history day (only their partials are kept).
     week_trades_per_day
-        Prints per day of the raw week.
+        Prints per day of the raw week; the same as a history day, so that the
+        raw week is not a spike against the weeks before it.
     config
         Generator settings.
     """
 
     end: dt.date = SAMPLE_END
     weeks: int = 64
-    history_trades_per_day: int = 20_000
-    week_trades_per_day: int = 50_000
+    history_trades_per_day: int = 24_000
+    week_trades_per_day: int = 24_000
     config: SynthConfig = dataclasses.field(default_factory=SynthConfig)
 
 
@@ -119,7 +121,7 @@ def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, i
     """
     spec = spec or SampleSpec()
     root = Path(out)
-    sectors = sector_map()
+    sectors = full_sector_map()
     week_start = spec.end - dt.timedelta(days=spec.end.weekday())
     first = week_start - dt.timedelta(weeks=spec.weeks)
     days = trading_days(first, spec.end)
@@ -151,7 +153,10 @@ def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, i
     tables = (
         (SAMPLE_FILES.sectors, sectors),
         (SAMPLE_FILES.weights, index_weights()),
-        (SAMPLE_FILES.index_prices, closes.with_columns(pl.col("close").round(2))),
+        (
+            SAMPLE_FILES.index_prices,
+            closes.select(s.DATE, pl.lit("SPX").alias("symbol"), pl.col("close").round(2)),
+        ),
     )
     for rel, table in tables:
         table.write_csv(root / rel)

@@ -37,7 +37,15 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.schema import TRUE_ORDER_ID
-from optionsflow.synth.orders import KIND, KIND_SHARES, SESSION_NS, Day, expand, venues
+from optionsflow.synth.orders import (
+    KIND,
+    KIND_SHARES,
+    PRINTS_PER_ORDER,
+    SESSION_NS,
+    Day,
+    expand,
+    venues,
+)
 from optionsflow.synth.paths import HORIZON, SynthConfig, market_paths
 from optionsflow.synth.universe import UNIVERSE
 
@@ -83,7 +91,8 @@ def synth_day(day: dt.date, n_trades: int, *, config: SynthConfig | None = None)
     cfg = config or SynthConfig()
     paths = market_paths(HORIZON, cfg)
     rng = np.random.default_rng([cfg.seed, 2, day.toordinal()])
-    d = Day(paths, day, int(n_trades / 1.1) + 16, rng)
+    # a few more orders than the prints they make on average; the surplus is cut
+    d = Day(paths, day, int(n_trades / PRINTS_PER_ORDER * 1.02) + 16, rng)
     d.contracts()
     d.sides()
     idx, leg = expand(d)

@@ -19,9 +19,6 @@ Examples
 ('Information Technology', 'Quantum Computing')
 >>> by_symbol["SPX"].is_index, by_symbol["SPX"].root
 (True, 'SPX')
->>> weights = index_weights()
->>> round(weights["weight"].sum(), 12)
-1.0
 """
 
 from __future__ import annotations
@@ -39,7 +36,6 @@ __all__ = [
     "THEMES",
     "UNIVERSE",
     "Underlying",
-    "index_weights",
     "sector_map",
     "universe_frame",
 ]
@@ -60,7 +56,12 @@ GICS_SECTORS: tuple[str, ...] = (
 """The 11 GICS sectors, spelled as S&P spells them, sorted."""
 
 
-THEMES: tuple[str, ...] = ("AI Semiconductors", "Quantum Computing", "Robotics", "Space")
+THEMES: tuple[str, ...] = (
+    "AI Semiconductors",
+    "Quantum Computing",
+    "Robotics & Automation",
+    "Space",
+)
 """Thematic baskets that cut across sectors, sorted."""
 
 
@@ -251,13 +252,6 @@ def _underlying(row: _Row) -> Underlying:
 UNIVERSE: tuple[Underlying, ...] = tuple(sorted(map(_underlying, _ROWS), key=lambda u: u.symbol))
 """Every underlying of the synthetic market, sorted by symbol."""
 
-_NOT_IN_SPX = frozenset(
-    {"ASTS", "GME", "IONQ", "LUNR", "PLUG", "QBTS", "RGTI", "RKLB", "SOFI", "SYM"}
-)
-"""Names of :data:`UNIVERSE` that are not S&P 500 members (small and mid caps)."""
-
-_KNOWN_INDICES = ("SPX",)
-
 _FRAME_SCHEMA: dict[str, pl.DataType] = {
     "symbol": pl.String(),
     SECTOR: pl.String(),
@@ -315,49 +309,3 @@ def sector_map() -> pl.DataFrame:
     ['ASTS', 'LUNR', 'RKLB']
     """
     return universe_frame().select("symbol", SECTOR, THEME)
-
-
-def index_weights(index: str = "SPX") -> pl.DataFrame:
-    """Return capitalisation weights of the universe's members of an index.
-
-    The members are the non-index names of :data:`UNIVERSE` that belong to the
-    S&P 500; their weights are proportional to ``market_cap_bn`` and sum to 1.
-    These are the ``wᵢ`` of the implied-correlation formula (DESIGN.md section 6).
-
-    Parameters
-    ----------
-    index
-        Index whose weights to return; only ``"SPX"`` is known.
-
-    Returns
-    -------
-    pl.DataFrame
-        Columns ``symbol`` (String) and ``weight`` (Float64), sorted by symbol.
-
-    Raises
-    ------
-    ConfigError
-        When ``index`` is not a known index.
-
-    Examples
-    --------
-    >>> weights = index_weights("SPX")
-    >>> "IONQ" in weights["symbol"].to_list(), "NVDA" in weights["symbol"].to_list()
-    (False, True)
-    >>> index_weights("NDX")
-    Traceback (most recent call last):
-    ...
-    optionsflow.errors.ConfigError: unknown index 'NDX': known indices are 'SPX'
-    """
-    if index not in _KNOWN_INDICES:
-        known = ", ".join(repr(name) for name in _KNOWN_INDICES)
-        raise ConfigError(f"unknown index {index!r}: known indices are {known}")
-    members = [u for u in UNIVERSE if not u.is_index and u.symbol not in _NOT_IN_SPX]
-    total = sum(u.market_cap_bn for u in members)
-    return pl.DataFrame(
-        {
-            "symbol": [u.symbol for u in members],
-            "weight": [u.market_cap_bn / total for u in members],
-        },
-        schema={"symbol": pl.String(), "weight": pl.Float64()},
-    )

@@ -12,12 +12,12 @@ import polars as pl
 import pytest
 
 from optionsflow.errors import ConfigError
+from optionsflow.synth.index import INDEX_CAP_BN, REST_OF_INDEX, SECTOR_WEIGHTS, index_weights, members
 from optionsflow.synth.universe import (
     GICS_SECTORS,
     THEMES,
     UNIVERSE,
     Underlying,
-    index_weights,
     sector_map,
     universe_frame,
 )
@@ -44,7 +44,12 @@ def test_gics_sectors_are_the_eleven_spelled_exactly() -> None:
         "Real Estate",
         "Utilities",
     )
-    assert set(THEMES) == {"Quantum Computing", "Robotics", "Space", "AI Semiconductors"}
+    assert set(THEMES) == {
+        "Quantum Computing",
+        "Robotics & Automation",
+        "Space",
+        "AI Semiconductors",
+    }
 
 
 def test_universe_size_order_and_uniqueness() -> None:
@@ -81,7 +86,7 @@ def test_index_products() -> None:
             },
         ),
         (
-            "Robotics",
+            "Robotics & Automation",
             {"ISRG": "Health Care", "SYM": "Industrials", "TER": "Information Technology"},
         ),
         (
@@ -130,7 +135,8 @@ def test_sectors_match_sp500_constituents(realdata: Path) -> None:
     assert len(members) >= 44
     for symbol in members:
         assert BY_SYMBOL[symbol].sector == gics[symbol], symbol
-    assert set(index_weights()["symbol"]) <= set(gics)
+    named = set(index_weights()["symbol"]) - {m.symbol for m in REST_OF_INDEX}
+    assert named <= set(gics)
 
 
 def test_universe_frame_matches_universe() -> None:
@@ -176,6 +182,23 @@ def test_index_weights() -> None:
     cap_ratio = BY_SYMBOL["NVDA"].market_cap_bn / BY_SYMBOL["KO"].market_cap_bn
     assert w["NVDA"] / w["KO"] == pytest.approx(cap_ratio, rel=WEIGHT_RATIO_REL)
     assert index_weights().equals(weights)
+
+
+def test_index_has_500_members_with_the_sector_weights_and_top_ten_share() -> None:
+    m = members()
+    assert m.height == 500
+    assert m["symbol"].n_unique() == 500
+    assert set(SECTOR_WEIGHTS) == set(GICS_SECTORS)
+    assert sum(SECTOR_WEIGHTS.values()) == pytest.approx(1.0, rel=0.0, abs=WEIGHT_SUM_ABS)
+    by_sector = dict(m.group_by("sector").agg(pl.col("market_cap_bn").sum()).iter_rows())
+    for sector, weight in SECTOR_WEIGHTS.items():
+        assert by_sector[sector] / INDEX_CAP_BN == pytest.approx(weight, rel=WEIGHT_RATIO_REL)
+    caps = m["market_cap_bn"].sort(descending=True)
+    assert caps.head(10).sum() / INDEX_CAP_BN == pytest.approx(0.39, abs=0.001)
+    # every unnamed member is smaller than the index's tenth name
+    tenth = caps[9]
+    assert max(x.market_cap_bn for x in REST_OF_INDEX) < tenth
+    assert set(m.filter(~pl.col("traded"))["symbol"]) == {x.symbol for x in REST_OF_INDEX}
 
 
 @pytest.mark.parametrize("index", ["NDX", "spx", "RUT", ""])
