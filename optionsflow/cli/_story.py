@@ -66,6 +66,7 @@ def story_inputs(
     index_prices: Path | None,
     config_path: Path | None,
     as_of: dt.date | None,
+    index: str = "SPX",
 ) -> StoryInputs:
     """Open the inputs of ``summary`` and ``report``; the bundled sample's when no data is given.
 
@@ -76,7 +77,7 @@ def story_inputs(
     from optionsflow.aggregate.unusual import unusual_activity
     from optionsflow.batch.pipeline import classify_trades
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.ingest import read_index_prices, read_vols, read_weights, scan_trades
+    from optionsflow.ingest import read_vols, read_weights, scan_trades
     from optionsflow.schema import trade_date
 
     src = sources(paths, store=store, sectors=sectors, config_path=config_path)
@@ -97,10 +98,24 @@ def story_inputs(
         partials=partials(src, as_of=as_of, labelled=labelled),
         vols=read_vols(vols).lazy() if vols else None,
         weights=read_weights(weights).lazy() if weights else None,
-        index_prices=read_index_prices(index_prices).lazy() if index_prices else None,
+        index_prices=_closes(index_prices, index) if index_prices else None,
         sectors=src.smap,
         unusual=unusual,
     )
+
+
+def _closes(path: Path, index: str) -> pl.LazyFrame:
+    """Read index closes and check, naming the file, that they hold ``index``'s if named."""
+    from optionsflow.errors import ValidationError
+    from optionsflow.ingest import read_index_prices
+    from optionsflow.report.summary import index_closes
+
+    closes = read_index_prices(path)
+    try:
+        index_closes(closes, index)
+    except ValidationError as exc:
+        raise ValidationError(exc.reason, source=str(path), column=exc.column) from exc
+    return closes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +141,7 @@ class StoryRequest:
             self.paths, store=self.store, sectors=self.sectors, vols=self.vols,
             weights=self.weights, index_prices=self.index_prices,
             config_path=self.config_path, as_of=as_of_date(self.week, self.as_of),
+            index=self.index,
         )  # fmt: skip
 
 

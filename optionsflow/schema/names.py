@@ -24,6 +24,7 @@ __all__ = [
     "BUY_PREMIUM",
     "CAP_WEIGHTED_RETURN",
     "CHANGE",
+    "CLOSE",
     "COMPLETE",
     "COMPLEX",
     "CONDITION",
@@ -290,6 +291,8 @@ DISPERSION_DEFINED = "dispersion_defined"
 # --- implied correlation: inputs and outputs (correlation.implied) -------------------------------
 SYMBOL = "symbol"
 """String: constituent symbol."""
+CLOSE = "close"
+"""Float64: an index's closing level (``read_index_prices``), in index points."""
 WEIGHT = "weight"
 """Float64: index weight of a constituent (any positive scale; renormalised)."""
 IMPLIED_CORRELATION = "implied_correlation"
