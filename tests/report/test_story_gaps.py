@@ -19,7 +19,7 @@ MONDAYS = [FRIDAY - dt.timedelta(days=4, weeks=w) for w in (2, 1, 0)]
 
 
 @pytest.fixture(scope="module")
-def partials() -> pl.DataFrame:
+def partials() -> pl.LazyFrame:
     """Retail lifts the offer for 10 calls on three Mondays."""
     return flow_partials(trades([{"ts": at(d), "price": 1.05, "size": 10} for d in MONDAYS]))
 
@@ -31,19 +31,19 @@ def _closes(symbol: str | None) -> pl.DataFrame:
     return frame if symbol is None else frame.with_columns(symbol=pl.lit(symbol))
 
 
-def test_unnamed_closes_are_not_called_the_index(partials: pl.DataFrame) -> None:
+def test_unnamed_closes_are_not_called_the_index(partials: pl.LazyFrame) -> None:
     text = render(weekly_summary(partials, index_prices=_closes(None), index="NDX"))
     assert "during which the index of the given closes gained 10.0%" in text
     assert "NDX gained" not in text
 
 
-def test_named_closes_name_their_index(partials: pl.DataFrame) -> None:
+def test_named_closes_name_their_index(partials: pl.LazyFrame) -> None:
     summary = weekly_summary(partials, index_prices=_closes("NDX"), index="NDX")
     assert summary.priced_index == "NDX"
     assert "during which NDX gained 10.0%" in render(summary)
 
 
-def test_closes_of_another_index_are_an_error(partials: pl.DataFrame) -> None:
+def test_closes_of_another_index_are_an_error(partials: pl.LazyFrame) -> None:
     with pytest.raises(ValidationError, match=r"no closes of 'NDX' \(they hold SPX\)"):
         weekly_summary(partials, index_prices=_closes("SPX"), index="NDX")
 
@@ -80,7 +80,7 @@ WEIGHTS = pl.DataFrame({"symbol": ["A", "B"], "weight": [0.5, 0.5]})
     ],
 )
 def test_missing_correlation_says_why(
-    partials: pl.DataFrame, vols: pl.DataFrame, weights: pl.DataFrame, reason: str
+    partials: pl.LazyFrame, vols: pl.DataFrame, weights: pl.DataFrame, reason: str
 ) -> None:
     summary = weekly_summary(partials, vols=vols, weights=weights)
     assert summary.implied_correlation is None
@@ -90,7 +90,7 @@ def test_missing_correlation_says_why(
     assert "needs index and constituent vols" not in render(summary)
 
 
-def test_percentile_waits_for_sixty_days(partials: pl.DataFrame) -> None:
+def test_percentile_waits_for_sixty_days(partials: pl.LazyFrame) -> None:
     # rho = (sI^2 - sum w^2 s^2) / (sum_{i!=j} w_i w_j s_i s_j)
     #     = (0.04 - 2 * 0.25 * 0.0625) / (2 * 0.25 * 0.0625) = 0.00875 / 0.03125
     short = weekly_summary(partials, vols=_vols(59), weights=WEIGHTS).implied_correlation
@@ -103,7 +103,7 @@ def test_percentile_waits_for_sixty_days(partials: pl.DataFrame) -> None:
     assert full.percentile_1y == 100.0
 
 
-def test_partial_coverage_is_said(partials: pl.DataFrame) -> None:
+def test_partial_coverage_is_said(partials: pl.LazyFrame) -> None:
     # C weighs 0.5 but has no vol: 2 of 3 weighted names, half the weight
     weights = pl.DataFrame({"symbol": ["A", "B", "C"], "weight": [0.25, 0.25, 0.5]})
     text = render(weekly_summary(partials, vols=_vols(3), weights=weights))
