@@ -108,7 +108,7 @@ def _closes(path: Path, index: str) -> pl.LazyFrame:
     """Read index closes and check, naming the file, that they hold ``index``'s if named."""
     from optionsflow.errors import ValidationError
     from optionsflow.ingest import read_index_prices
-    from optionsflow.report.summary import index_closes
+    from optionsflow.report.positioning import index_closes
 
     closes = read_index_prices(path)
     try:

@@ -30,8 +30,9 @@ from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.aggregate.weekly import WEEK_START, week_start
 from optionsflow.correlation.implied import IMPLIED_CORRELATION, IV, SYMBOL, implied_correlation
 from optionsflow.errors import ConfigError
+from optionsflow.report.positioning import index_closes
 from optionsflow.report.render import _theme_table, _unusual_table, story_lines
-from optionsflow.report.summary import CLASSES, Summary, index_closes, weekly_summary
+from optionsflow.report.summary import CLASSES, Summary, weekly_summary
 from optionsflow.report.text import count, pct
 
 if TYPE_CHECKING:

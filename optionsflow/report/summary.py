@@ -43,6 +43,7 @@ from optionsflow.report.positioning import (
     UnusualContract,
     concentration_facts,
     concentration_query,
+    index_closes,
     put_call_facts,
     put_call_query,
     sector_weight_facts,
@@ -65,7 +66,6 @@ __all__ = [
     "Summary",
     "ThemeFlow",
     "UnusualContract",
-    "index_closes",
     "weekly_summary",
 ]
 
@@ -339,42 +339,6 @@ def weekly_summary(
         priced_index=priced,
         correlation_missing=missing,
     )
-
-
-def index_closes(
-    prices: pl.LazyFrame | pl.DataFrame, index: str
-) -> tuple[pl.LazyFrame, str | None]:
-    """Select the ``date, close`` of ``index`` in ``prices``; say which index they price.
-
-    Closes with a ``symbol`` column (:func:`~optionsflow.ingest.read_index_prices`)
-    are filtered to ``index``, which they must hold; closes without one (or
-    with a null symbol) are taken as given, and the story does not name them.
-
-    Raises
-    ------
-    ValidationError
-        When the closes name symbols and ``index`` is not one of them.
-
-    Examples
-    --------
-    >>> prices = pl.DataFrame({"date": [dt.date(2026, 11, 20)] * 2,
-    ...                        "symbol": ["SPX", "NDX"], "close": [6603.0, 24240.0]})
-    >>> closes, named = index_closes(prices, "NDX")
-    >>> closes.collect().rows(), named
-    ([(datetime.date(2026, 11, 20), 24240.0)], 'NDX')
-    """
-    lf = prices.lazy()
-    if SYMBOL not in lf.collect_schema():
-        return lf.select(s.DATE, s.CLOSE), None
-    held = lf.select(pl.col(SYMBOL).drop_nulls().unique().sort()).collect()[SYMBOL].to_list()
-    if not held:
-        return lf.select(s.DATE, s.CLOSE), None
-    if index not in held:
-        raise ValidationError(
-            f"the index prices hold no closes of {index!r} (they hold {', '.join(held[:5])})",
-            column=SYMBOL,
-        )
-    return lf.filter(pl.col(SYMBOL) == index).select(s.DATE, s.CLOSE), index
 
 
 def _renamed(row: dict[str, Any]) -> dict[str, Any]:
