@@ -182,7 +182,7 @@ def weights_option(*, required: bool) -> Callable[[FC], FC]:
 CHAIN_FORMAT = click.option(
     "--input-format",
     "input_format",
-    type=click.Choice(["auto", "cboe_quotedata", "cboe_quote_intervals"]),
+    type=click.Choice(["auto", "cboe_quotedata", "cboe_quote_intervals", "cboe_eod_summary"]),
     default="auto",
     show_default=True,
     help="Chain layout; auto recognises each file.",

@@ -17,6 +17,8 @@ from optionsflow.volatility import chain_implied_vols
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "chains"
 QUOTEDATA = FIXTURES / "quotedata_small.csv"
 INTERVALS = FIXTURES / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2026-03-06.csv"
+EOD_CALCS = FIXTURES / "UnderlyingOptionsEODCalcs_2026-03-06.csv"
+EOD_QUOTES = FIXTURES / "UnderlyingOptionsEODQuotes_2026-03-06.csv"
 
 
 def test_chain_writes_the_library_chain_with_ivs(tmp_path: Path) -> None:
@@ -52,6 +54,20 @@ def test_chain_with_a_rate_curve_and_the_vendor_forward(tmp_path: Path) -> None:
     assert rates.min() >= 0.001
     assert rates.max() <= 0.003
     assert chain[s.FORWARD].to_list() == chain[s.VENDOR_FORWARD].to_list()
+
+
+def test_chain_recognises_every_layout_in_one_run(tmp_path: Path) -> None:
+    out = tmp_path / "chain.parquet"
+    files = [EOD_CALCS, EOD_QUOTES, QUOTEDATA, INTERVALS]
+    result = CliRunner().invoke(main, ["chain", *map(str, files), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "read 26 = accepted 26 + rejected 0" in result.stdout  # 6 + 3 + 12 + 5 options
+    assert pl.read_parquet(out).equals(chain_implied_vols(read_chain(files)).collect())
+    bad = tmp_path / EOD_CALCS.name
+    bad.write_text(EOD_CALCS.read_text().replace("48.7000", "4x.7"))
+    failed = CliRunner().invoke(main, ["vix", str(bad)])
+    assert failed.exit_code == 2
+    assert f"{EOD_CALCS.name}:2: column 'bid_1545': not a number (got '4x.7')" in failed.stderr
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
