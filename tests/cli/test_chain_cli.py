@@ -112,3 +112,36 @@ def test_a_saved_vix_table_is_a_vol_table_for_corr(
     assert vols.columns == [s.DATE, s.SYMBOL, s.IV]
     assert vols.row(0)[:2] == (read_chain(path).collect()[s.DATE][0], "SPX")
     assert round(vols[s.IV][0], 4) == 0.2322
+
+
+def test_unusual_takes_open_interest_once(tmp_path: Path) -> None:
+    oi = tmp_path / "oi.csv"
+    oi.write_text("root,expiry,strike,right,open_interest\nSPX,2026-03-20,6800,C,1\n")
+    result = CliRunner().invoke(
+        main, ["unusual", "--chain", str(EOD_CALCS), "--open-interest", str(oi)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "give --open-interest or --chain, not both" in result.stderr
+
+
+@pytest.mark.realdata
+def test_unusual_from_a_chain_alone(realdata: Path) -> None:
+    from optionsflow.aggregate.unusual import unusual_activity  # noqa: PLC0415
+
+    path = realdata / "cboe_option_chains" / "spx_quotedata_2022-02-04.csv"
+    result = CliRunner().invoke(
+        main, ["unusual", "--chain", str(path), "--top", "5", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    table = pl.read_csv(io.StringIO(result.stdout), try_parse_dates=True)
+    want = unusual_activity(chain=read_chain(path)).filter(pl.col("rank") <= 5).collect()
+    assert (
+        table.select("rank", "root", "strike", "volume").rows()
+        == want.select("rank", "root", "strike", "volume").rows()
+    )
+    # all 381 flagged options have one flag (volume/OI) and no premium: the most traded comes
+    # first, the 3900 put of 2022-02-11 (the file's row: volume 15,978, open interest 5,325)
+    top = table.row(0, named=True)
+    assert (top["strike"], top["right"], top["volume"]) == (3900.0, "P", 15978)
+    assert top["volume_oi"] == pytest.approx(15978 / 5325, rel=1e-12)
