@@ -21,7 +21,8 @@ A contract-day is flagged when ``V >= min_volume`` and any of: ``z >=
 z_score`` (or first volume after ``n >= 5`` silent days), ``V / OI >
 volume_oi``, ``sweeps >= sweeps``, ``premium >= premium``, bought share
 ``>= one_sided`` or ``<= 1 - one_sided``. Its ``score`` is the number of flags
-plus ``min(z, 20) / 20``; rows are ranked by score, then premium, then volume, per day.
+plus ``min(z, 20) / 20``; rows are ranked by score, then premium, then volume (ties: by
+contract, so every engine ranks alike), per day.
 
 Volume comes from trade prints or, without them, from option chains
 (:func:`chain_activity`: the day's session volume and start-of-day open interest of
@@ -314,7 +315,7 @@ def unusual_activity(
     if only_flagged:
         out = out.filter(pl.any_horizontal(pl.col(k) for k in flags))
     out = out.with_columns(
-        pl.struct(pl.col("score").neg(), pl.col("premium").neg(), pl.col("volume").neg())
+        pl.struct(pl.col("score").neg(), pl.col("premium").neg(), pl.col("volume").neg(), *CONTRACT)
         .rank("ordinal")
         .over(s.DATE)
         .cast(pl.Int64)

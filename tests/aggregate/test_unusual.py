@@ -15,7 +15,7 @@ from optionsflow.calendar import trading_days
 from optionsflow.config import Config, UnusualConfig
 from optionsflow.errors import ConfigError
 from optionsflow.ingest import read_chain
-from optionsflow.testing import at, labelled
+from optionsflow.testing import assert_engines_agree, at, labelled
 
 from tolerances import FEW_OPS_REL
 
@@ -183,7 +183,9 @@ def test_volume_over_open_interest_from_real_quote_intervals(realdata: Path) -> 
             volumes[key] = (volume + int(r["trade_volume"]), int(r["open_interest"]))
     want = _flagged_by_oi(volumes)
     assert len(want) == 8
-    got = _chain_oi_flags(read_chain(path, on_invalid="quarantine"))
+    chain = read_chain(path, on_invalid="quarantine")
+    assert_engines_agree(unusual_activity(chain=chain, only_flagged=False), check_exact=True)
+    got = _chain_oi_flags(chain)
     assert got.keys() == want.keys()
     for key, ratio in want.items():
         assert got[key] == pytest.approx(ratio, rel=FEW_OPS_REL)
