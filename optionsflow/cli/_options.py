@@ -10,6 +10,7 @@ A flag means the same thing in every command that has it:
 - ``--config``: a TOML file of thresholds;
 - ``--format``: the OUTPUT format (``--input-format`` is the input's, ``ingest`` only);
 - ``--out``: write the output to this file instead of stdout, atomically;
+- ``--chain``: option-chain files (any layout ``read_chain`` recognises), repeatable;
 - ``--top``: keep the N first (heaviest, highest ranked) rows or names;
 - ``--weeks``, ``--lookback``, ``--baseline-weeks``, ``--participant``,
   ``--index``, ``--weights``: as in the library functions of the same names.
@@ -29,6 +30,7 @@ __all__ = [
     "AS_OF",
     "AT_LEAST_ONE",
     "BASELINE_WEEKS",
+    "CHAIN_FILES",
     "CHAIN_FORMAT",
     "CONFIG",
     "INDEX",
@@ -179,10 +181,15 @@ def weights_option(*, required: bool) -> Callable[[FC], FC]:
     )
 
 
+CHAIN_FILES = click.option(
+    "--chain", "chains", type=PATH, multiple=True,
+    help="Option-chain file (Cboe quotedata, DataShop Quote Intervals or EOD Summary; "
+    "repeatable): its volume and open interest per day.",
+)  # fmt: skip
 CHAIN_FORMAT = click.option(
     "--input-format",
     "input_format",
-    type=click.Choice(["auto", "cboe_quotedata", "cboe_quote_intervals"]),
+    type=click.Choice(["auto", "cboe_quotedata", "cboe_quote_intervals", "cboe_eod_summary"]),
     default="auto",
     show_default=True,
     help="Chain layout; auto recognises each file.",
