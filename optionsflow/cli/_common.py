@@ -34,6 +34,7 @@ __all__ = [
     "handle_errors",
     "load_partials",
     "note",
+    "note_conversions",
     "partials",
     "sink_atomic",
     "sources",
@@ -55,6 +56,16 @@ def _fail(message: str) -> None:
 def note(message: str) -> None:
     """Tell the user something on one line of stderr (stdout stays the output)."""
     click.echo(f"optionsflow: note: {message}", err=True)
+
+
+def note_conversions(paths: tuple[Path, ...] | list[Path]) -> None:
+    """Say on stderr how each Cboe index history among ``paths`` is converted (points / 100)."""
+    from optionsflow.ingest.reference.cboe_history import history_note
+
+    for path in paths:
+        text = history_note(path)
+        if text is not None:
+            note(text)
 
 
 def warn(message: str) -> None:

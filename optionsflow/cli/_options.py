@@ -12,7 +12,8 @@ A flag means the same thing in every command that has it:
 - ``--out``: write the output to this file instead of stdout, atomically;
 - ``--top``: keep the N first (heaviest, highest ranked) rows or names;
 - ``--weeks``, ``--lookback``, ``--baseline-weeks``, ``--participant``,
-  ``--index``, ``--weights``: as in the library functions of the same names.
+  ``--index``, ``--weights``: as in the library functions of the same names;
+- ``--index-vol``: the index's own vols, replacing its rows of the other vols.
 
 Commands import this module at start-up, so it imports only click.
 """
@@ -32,6 +33,7 @@ __all__ = [
     "CHAIN_FORMAT",
     "CONFIG",
     "INDEX",
+    "INDEX_VOL",
     "INPUT_FORMAT",
     "LOOKBACK",
     "ON_INVALID",
@@ -166,6 +168,16 @@ def participant_option(*, default: str) -> Callable[[FC], FC]:
 
 INDEX = click.option(
     "--index", default="SPX", show_default=True, help="Index symbol in the vol files."
+)
+
+
+INDEX_VOL = click.option(
+    "--index-vol",
+    "index_vol",
+    type=PATH,
+    multiple=True,
+    help="Index vols: date[, symbol], iv table, Cboe IV Indexes file(s) or Cboe's "
+    "VIX_History.csv (points / 100). Default: the --index rows of the vols.",
 )
 
 
