@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from optionsflow.cli._common import as_of_date, note_conversions, partials, sources
+from optionsflow.cli._common import as_of_date, note_conversions, partials, sources, steps
 from optionsflow.cli._options import (
     AS_OF,
     BASELINE_WEEKS,
@@ -94,7 +94,9 @@ def story_inputs(
     labelled = None
     unusual = None
     if src.paths:
-        labelled = classify_trades(scan_trades(list(src.paths)), config=src.config).collect()
+        with steps().step("classify trades") as step:
+            labelled = classify_trades(scan_trades(list(src.paths)), config=src.config).collect()
+            step.rows = labelled.height
         trades = labelled.lazy()
         if as_of is not None:
             trades = trades.filter(trade_date() <= as_of)
@@ -104,8 +106,11 @@ def story_inputs(
 
         raise ConfigError("--index-vol needs --vols (the constituents' vols)", column="vols")
     note_conversions([*vols, *index_vol])
+    with steps().step("daily partials") as step:
+        daily = partials(src, as_of=as_of, labelled=labelled).collect()
+        step.rows = daily.height
     return StoryInputs(
-        partials=partials(src, as_of=as_of, labelled=labelled),
+        partials=daily.lazy(),
         vols=_vols(vols, index_vol, index) if vols else None,
         weights=read_weights(weights).lazy() if weights else None,
         index_prices=read_index_prices(index_prices).lazy() if index_prices else None,
