@@ -82,7 +82,7 @@ def story_inputs(
     from optionsflow.aggregate.unusual import unusual_activity
     from optionsflow.batch.pipeline import classify_trades
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.ingest import read_index_prices, read_weights, scan_trades
+    from optionsflow.ingest import read_weights, scan_trades
     from optionsflow.schema import trade_date
 
     src = sources(paths, store=store, sectors=sectors, config_path=config_path)
@@ -113,7 +113,7 @@ def story_inputs(
         partials=daily.lazy(),
         vols=_vols(vols, index_vol, index) if vols else None,
         weights=read_weights(weights).lazy() if weights else None,
-        index_prices=read_index_prices(index_prices).lazy() if index_prices else None,
+        index_prices=_closes(index_prices, index) if index_prices else None,
         sectors=src.smap,
         unusual=unusual,
     )
@@ -133,6 +133,20 @@ def _vols(vols: tuple[Path, ...], index_vol: tuple[Path, ...], index: str) -> pl
         own = read_vol_table(index_vol).filter(is_index)
         table = pl.concat([table.filter(~is_index), own.select("date", SYMBOL, IV)])
     return table.with_columns(pl.col(SYMBOL).fill_null(symbol))
+
+
+def _closes(path: Path, index: str) -> pl.LazyFrame:
+    """Read index closes and check, naming the file, that they hold ``index``'s if named."""
+    from optionsflow.errors import ValidationError
+    from optionsflow.ingest import read_index_prices
+    from optionsflow.report.positioning import index_closes
+
+    closes = read_index_prices(path)
+    try:
+        index_closes(closes, index)
+    except ValidationError as exc:
+        raise ValidationError(exc.reason, source=str(path), column=exc.column) from exc
+    return closes
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,6 +24,7 @@ __all__ = [
     "BUY_PREMIUM",
     "CAP_WEIGHTED_RETURN",
     "CHANGE",
+    "CLOSE",
     "COMPLETE",
     "COMPLEX",
     "CONDITION",
@@ -290,6 +291,7 @@ DISPERSION_DEFINED = "dispersion_defined"
 # --- implied correlation: inputs and outputs (correlation.implied) -------------------------------
 SYMBOL = "symbol"
 """String: constituent symbol."""
+CLOSE = "close"  # Float64: an index's closing level (read_index_prices), in index points
 WEIGHT = "weight"
 """Float64: index weight of a constituent (any positive scale; renormalised)."""
 IMPLIED_CORRELATION = "implied_correlation"
@@ -372,9 +374,7 @@ NEAR_VARIANCE = "near_variance"
 FAR_VARIANCE = "far_variance"
 VARIANCE_INDEX = "variance_index"
 """Float64: the VIX-style index, ``100 * sqrt(30-day variance)`` (vol points)."""
-GAMMA = "gamma"
-VEGA = "vega"
-THETA = "theta"
+GAMMA, VEGA, THETA = "gamma", "vega", "theta"
 
 # --- private columns ------------------------------------------------------------------------
 PRIVATE_PREFIX = "__of_"

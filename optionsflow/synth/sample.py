@@ -11,7 +11,7 @@ directory holds:
 * ``partials/truth.parquet``: daily partials of every day from the true labels;
 * ``sectors.csv`` (``symbol, sector, theme``), ``weights.csv`` (SPX weights),
   ``vols.parquet`` (``date, symbol, iv``: 30-day implied vols, index included),
-  ``index_prices.csv`` (``date, close`` of SPX).
+  ``index_prices.csv`` (``date, symbol, close`` of SPX).
 """
 
 from __future__ import annotations
@@ -162,7 +162,10 @@ def build_sample(
     tables = (
         (SAMPLE_FILES.sectors, sectors),
         (SAMPLE_FILES.weights, index_weights()),
-        (SAMPLE_FILES.index_prices, closes.with_columns(pl.col("close").round(2))),
+        (
+            SAMPLE_FILES.index_prices,
+            closes.select(s.DATE, pl.lit("SPX").alias(s.SYMBOL), pl.col(s.CLOSE).round(2)),
+        ),
     )
     for rel, table in tables:
         table.write_csv(root / rel)

@@ -1,4 +1,4 @@
-"""Progress on stderr: the live line on a terminal, timing lines when verbose, nothing when quiet."""
+"""Progress on stderr: a live line on a terminal, step lines when verbose, nothing when quiet."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""-v says each step's rows and time on stderr, -q says nothing, a pipe never gets a progress bar."""
+"""-v says each step's rows and time on stderr, -q nothing, a pipe never gets a progress bar."""
 
 from __future__ import annotations
 

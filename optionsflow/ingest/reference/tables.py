@@ -137,11 +137,28 @@ def read_rate_curve(path: str | Path) -> pl.DataFrame:
 
 
 def read_index_prices(path: str | Path) -> pl.LazyFrame:
-    """Read ``date, close`` index closes."""
-    frame, source = _read(path, {s.DATE: pl.Date(), "close": pl.Float64()})
-    no_nulls(frame, [s.DATE, "close"], source=source)
-    unique_key(frame, [s.DATE], source=source)
-    in_range(frame, "close", source=source, low=0.0)
+    r"""Read ``date, close`` index closes, with an optional ``symbol`` column.
+
+    With a ``symbol`` column one file may hold several indices, and the story
+    names the index only when its closes are there (``symbol`` is null when
+    the file has no such column). Dates are unique per symbol; closes must be
+    finite and positive.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "closes.csv"
+    >>> _ = path.write_text("date,symbol,close\n2026-11-20,spx,6602.99\n")
+    >>> read_index_prices(path).collect().rows()
+    [(datetime.date(2026, 11, 20), 'SPX', 6602.99)]
+    """
+    cols = {s.DATE: pl.Date(), s.SYMBOL: pl.String(), s.CLOSE: pl.Float64()}
+    frame, source = _read(path, cols, optional=(s.SYMBOL,))
+    no_nulls(frame, [s.DATE, s.CLOSE], source=source)
+    frame = frame.with_columns(_symbols())
+    named = frame[s.SYMBOL].null_count() < frame.height
+    unique_key(frame, [s.SYMBOL, s.DATE] if named else [s.DATE], source=source)
+    in_range(frame, s.CLOSE, source=source, low=0.0)
     return frame.lazy()
 
 
