@@ -13,7 +13,10 @@ A flag means the same thing in every command that has it:
 - ``--chain``: option-chain files (any layout ``read_chain`` recognises), repeatable;
 - ``--top``: keep the N first (heaviest, highest ranked) rows or names;
 - ``--weeks``, ``--lookback``, ``--baseline-weeks``, ``--participant``,
-  ``--index``, ``--weights``: as in the library functions of the same names.
+  ``--index``, ``--weights``: as in the library functions of the same names;
+- ``--index-vol``: the index's own vols, replacing its rows of the other vols;
+- ``-v`` / ``-q``: each step's rows and time on stderr / nothing on stderr but errors
+  and warnings (a progress line is drawn only when stderr is a terminal).
 
 Commands import this module at start-up, so it imports only click.
 """
@@ -34,6 +37,7 @@ __all__ = [
     "CHAIN_FORMAT",
     "CONFIG",
     "INDEX",
+    "INDEX_VOL",
     "INPUT_FORMAT",
     "LOOKBACK",
     "ON_INVALID",
@@ -41,8 +45,10 @@ __all__ = [
     "OUT_DIR",
     "OUT_FILE",
     "PATH",
+    "QUIET",
     "SECTORS",
     "STORE",
+    "VERBOSE",
     "WEEK",
     "WEEKS",
     "format_option",
@@ -84,6 +90,13 @@ AS_OF = click.option(
     help="Read the data up to this day: its week is the one reported.",
 )
 CONFIG = click.option("--config", "config_path", type=PATH, help="TOML file of thresholds.")
+VERBOSE = click.option(
+    "-v", "--verbose", is_flag=True, help="Say each step's rows and time on stderr."
+)
+QUIET = click.option(
+    "-q", "--quiet", is_flag=True,
+    help="Nothing on stderr but errors and warnings: no progress, no notes.",
+)  # fmt: skip
 
 
 def format_option(*choices: str) -> Callable[[FC], FC]:
@@ -168,6 +181,16 @@ def participant_option(*, default: str) -> Callable[[FC], FC]:
 
 INDEX = click.option(
     "--index", default="SPX", show_default=True, help="Index symbol in the vol files."
+)
+
+
+INDEX_VOL = click.option(
+    "--index-vol",
+    "index_vol",
+    type=PATH,
+    multiple=True,
+    help="Index vols: date[, symbol], iv table, Cboe IV Indexes file(s) or Cboe's "
+    "VIX_History.csv (points / 100). Default: the --index rows of the vols.",
 )
 
 

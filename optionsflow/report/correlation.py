@@ -36,6 +36,7 @@ from optionsflow.correlation.implied import (
     constituent_coverage,
 )
 from optionsflow.correlation.percentile import MIN_HISTORY, Window
+from optionsflow.report.cboe_compare import compare_cells, compare_lines, compared_symbols
 from optionsflow.report.text import ordinal
 from optionsflow.schema import IV, WINDOW_N
 
@@ -165,7 +166,10 @@ def _text(table: pl.DataFrame, index: str, window: str) -> str:
                 f"{len(names)} of {last['n_weighted']} weighted names had no valid vol "
                 f"on {last[s.DATE]} and were left out: {shown}"
             )
+    lines += compare_lines(table)
+    compared = compared_symbols(table)
     header = f"{'date':<10}  {'rho':>7}  {'pct':>5}  {'disp':>7}  {'proxy':>7}  {'names':>5}  cover"
+    header += "".join(f"  {sym:>7}  {'diff':>7}" for sym in compared)
     lines.append(header)
     for r in table.iter_rows(named=True):
         cells = [
@@ -177,6 +181,7 @@ def _text(table: pl.DataFrame, index: str, window: str) -> str:
             f"{r['n_constituents']:5d}",
             "  n/a" if r["weight_coverage"] is None else f"{r['weight_coverage']:5.1%}",
         ]
+        cells += compare_cells(r, compared)
         lines.append("  ".join(cells))
     return "\n".join(lines) + "\n"
 

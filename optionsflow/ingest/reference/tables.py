@@ -23,6 +23,7 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError, SourceError, ValidationError
+from optionsflow.ingest.reference.cboe_history import is_cboe_history, read_history_vols
 from optionsflow.ingest.reference.cboe_iv import Tenor, read_cboe_iv_index
 from optionsflow.ingest.reference.rules import in_range, no_nulls, parsed, unique_key
 
@@ -215,12 +216,16 @@ def read_weights(path: str | Path) -> pl.LazyFrame:
 def read_vol_table(
     paths: str | Path | Sequence[str | Path], *, tenor: Tenor = "iv30"
 ) -> pl.LazyFrame:
-    r"""Read implied vols from ``date[, symbol], iv`` tables or Cboe IV Indexes files.
+    r"""Read implied vols from ``date[, symbol], iv`` tables, Cboe IV Indexes or index histories.
 
     Each file is recognised by its header: a Cboe DataShop "IV Indexes" file
     (header starting ``underlying_symbol,quote_datetime,iv30``) is read with
     :func:`~optionsflow.ingest.reference.cboe_iv.read_cboe_iv_index` at
-    ``tenor``; a saved :func:`~optionsflow.volatility.variance.variance_index` table
+    ``tenor``; a Cboe vol index history (``VIX_History.csv``: ``DATE,OPEN,HIGH,LOW,CLOSE``
+    in index points) with
+    :func:`~optionsflow.ingest.reference.cboe_history.read_history_vols`
+    (``iv = CLOSE / 100``, symbol the underlying: ``VIX`` -> ``SPX``); a saved
+    :func:`~optionsflow.volatility.variance.variance_index` table
     (``optionsflow vix --out``: ``date``, ``underlying``, ``variance_index``) gives
     ``iv = variance_index / 100`` per underlying; anything else is a CSV or Parquet
     table with ``date``, ``iv``
@@ -272,6 +277,9 @@ def read_vol_table(
             head = fh.read(len(_CBOE_IV_HEADER)).decode("utf-8", "replace")
         if head == _CBOE_IV_HEADER:
             frames.append(read_cboe_iv_index(path, tenor=tenor))
+            continue
+        if is_cboe_history(path):
+            frames.append(read_history_vols(path))
             continue
         if s.VARIANCE_INDEX in scan_table(path).collect_schema():
             frames.append(_variance_index_vols(path))
