@@ -113,7 +113,10 @@ def _corr_line(summary: Summary) -> str:
         names = f"{corr.n_constituents} of {corr.n_weighted} weighted names with a vol"
     if corr.weight_coverage is not None and corr.weight_coverage < 1 - 1e-9:
         names += f", {pct(corr.weight_coverage)} of the weight"
-    return f"Implied correlation ({corr.date}, {names}): {value}, {where}."
+    stale = ""
+    if corr.date < summary.week_start:  # the vols end before the week: say so, not just the date
+        stale = f" The vols end on {corr.date}, before this week's trades."
+    return f"Implied correlation ({corr.date}, {names}): {value}, {where}.{stale}"
 
 
 def _index_lines(summary: Summary) -> list[str]:

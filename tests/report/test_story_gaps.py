@@ -109,3 +109,12 @@ def test_partial_coverage_is_said(partials: pl.LazyFrame) -> None:
     text = render(weekly_summary(partials, vols=_vols(3), weights=weights))
     assert "2 of 3 weighted names with a vol, 50.0% of the weight" in text
     assert "no percentile yet (3 days of history in the past year)" in text
+
+
+def test_vols_that_end_before_the_week_are_said(partials: pl.LazyFrame) -> None:
+    old = _vols(3).with_columns(pl.col("date") - dt.timedelta(days=30))
+    text = render(weekly_summary(partials, vols=old, weights=WEIGHTS))
+    assert "The vols end on 2026-10-17, before this week's trades." in text
+    assert "before this week" not in render(
+        weekly_summary(partials, vols=_vols(3), weights=WEIGHTS)
+    )
