@@ -17,6 +17,7 @@ True
 from optionsflow import schema
 from optionsflow.aggregate import (
     call_buying_streak,
+    chain_activity,
     daily_flow,
     merge_partials,
     participant_share,
@@ -179,6 +180,7 @@ __all__ = [
     "build_report",
     "calibrate_participant",
     "call_buying_streak",
+    "chain_activity",
     "chain_implied_vols",
     "classify_participant",
     "classify_trades",

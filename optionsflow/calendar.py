@@ -32,6 +32,7 @@ from optionsflow.errors import ConfigError
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
+    "is_early_close",
     "is_trading_day",
     "iso_week_bounds",
     "last_trading_day_on_or_before",
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 _FRIDAY = 4
+_NOVEMBER = 11
 _SATURDAY = 5
 _ONE_DAY = timedelta(days=1)
 _DAILY_LOOKAHEAD = 5
@@ -172,6 +174,41 @@ def next_trading_day(day: date) -> date:
     while not is_trading_day(day):
         day += _ONE_DAY
     return day
+
+
+def is_early_close(day: date) -> bool:
+    """Say whether NYSE closes early (13:00 ET) on ``day``.
+
+    The standing rules: the day after Thanksgiving, and July 3 and December 24 when they
+    are trading days from Monday to Thursday (2019-07-03, 2020-12-24, 2024-12-24; not
+    2021-12-24, a holiday, nor 2026-07-03, the observed Independence Day). One-off early
+    closes are not known.
+
+    Parameters
+    ----------
+    day
+        Calendar date.
+
+    Returns
+    -------
+    bool
+        True on an early-close trading day.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> is_early_close(date(2025, 11, 28)), is_early_close(date(2025, 12, 24))
+    (True, True)
+    >>> is_early_close(date(2025, 12, 23))
+    False
+    """
+    if not is_trading_day(day):
+        return False
+    if day.month == _NOVEMBER:
+        first = date(day.year, _NOVEMBER, 1)
+        thanksgiving = first + timedelta(days=(3 - first.weekday()) % 7 + 21)  # 4th Thursday
+        return day == thanksgiving + _ONE_DAY
+    return (day.month, day.day) in {(7, 3), (12, 24)} and day.weekday() < _FRIDAY
 
 
 def third_friday(year: int, month: int) -> date:

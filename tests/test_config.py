@@ -2,8 +2,17 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from optionsflow.config import RANGES, Config, MarketConfig, ParticipantConfig, load_config
+from optionsflow.cli import main
+from optionsflow.config import (
+    RANGES,
+    Config,
+    MarketConfig,
+    ParticipantConfig,
+    config_reference,
+    load_config,
+)
 from optionsflow.errors import ConfigError
 
 
@@ -106,3 +115,63 @@ def test_sections_built_in_code_are_checked_too() -> None:
         ParticipantConfig(block_size=0)
     with pytest.raises(ConfigError, match=r"market\.rate"):
         MarketConfig(rate=float("nan"))
+
+
+def test_docs_config_md_holds_the_generated_reference() -> None:
+    """docs/config.md and the code agree (regenerate: `optionsflow config --reference`)."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "config.md").read_text()
+    table = config_reference()
+    assert table in doc, "docs/config.md is stale: run `optionsflow config --reference`"
+    keys = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
+    assert keys == list(RANGES)  # every key with a range check is documented, and no other
+
+
+def test_reference_rows_come_from_the_code() -> None:
+    rows = {
+        line.split("`")[1]: [cell.strip() for cell in line.strip("|").split("|")]
+        for line in config_reference().splitlines()
+        if line.startswith("| `")
+    }
+    assert rows["participant.retail_max_size"][1:4] == [
+        "int",
+        "> 0; < participant.block_size",
+        "`99`",
+    ]
+    assert rows["unusual.one_sided"][1:4] == ["float", "a finite number in (0.5, 1]", "`0.8`"]
+    assert rows["market.rate"][4] == "Continuously compounded risk-free rate."
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "[unusual]\nsweeps = 5\npremium = 2500000\n",
+     "[participant]\nretail_max_size = 9\nblock_size = 10\nblock_premium = 0.1\n"
+     "[market]\nrate = -0.01\ndividend = 1e-05\n"],
+)  # fmt: skip
+def test_config_show_round_trips_through_tomllib(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "of.toml"
+    path.write_text(text)
+    result = CliRunner().invoke(main, ["config", "--show", "--config", str(path)])
+    assert result.exit_code == 0, result.stderr
+    shown = tomllib.loads(result.stdout)
+    assert Config.from_mapping(shown) == load_config(path)
+    assert sorted(f"{t}.{k}" for t in shown for k in shown[t]) == sorted(RANGES)
+    assert result.stdout.startswith(
+        f"# optionsflow config in effect (defaults, overridden by {path})"
+    )
+    # the printed file is itself a config file
+    again = tmp_path / "again.toml"
+    again.write_text(result.stdout)
+    assert load_config(again) == load_config(path)
+
+
+def test_config_command_defaults_and_errors(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["config"])
+    assert result.exit_code == 0
+    assert Config.from_mapping(tomllib.loads(result.stdout)) == Config()
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[participant]\nblock_size = 0\n")
+    result = CliRunner().invoke(main, ["config", "--show", "--config", str(bad)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"optionsflow: error: {bad}: participant.block_size: must be > 0 (got 0)\n"
+    )

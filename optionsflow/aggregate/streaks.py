@@ -181,25 +181,31 @@ def call_buying_streak(
 
 def _with_index_return(weekly: pl.LazyFrame, prices: pl.LazyFrame) -> pl.LazyFrame:
     """Add the index's return over each streak window of ``weeks`` weeks (as-of closes)."""
-    s.require_columns(prices, (s.DATE, "close"), by="call_buying_streak(index_prices=...)")
-    closes = prices.select(pl.col(s.DATE).cast(pl.Date), pl.col("close").cast(pl.Float64)).sort(
-        s.DATE
-    )
+    s.require_columns(prices, (s.DATE, s.CLOSE), by="call_buying_streak(index_prices=...)")
+    end, before = s.private("end"), s.private("before")
+    close_end, close_start = s.private("close_end"), s.private("close_start")
+
+    def closes(at: str, value: str) -> pl.LazyFrame:
+        return prices.select(
+            pl.col(s.DATE).cast(pl.Date).alias(s.private(at)),
+            pl.col(s.CLOSE).cast(pl.Float64).alias(value),
+        ).sort(s.private(at))
+
     window = weekly.with_columns(
-        (pl.col(WEEK_START) + dt.timedelta(days=6)).alias("_end"),
+        (pl.col(WEEK_START) + dt.timedelta(days=6)).alias(end),
         # the window the streak counts: ``weeks`` weeks, fewer than ``lookback`` early on
         (pl.col(WEEK_START) - pl.duration(weeks=pl.col(WEEKS) - 1) - dt.timedelta(days=1)).alias(
-            "_before"
+            before
         ),
     )
-    at_end = window.sort("_end").join_asof(
-        closes.rename({"close": "_close_end"}), left_on="_end", right_on=s.DATE
+    at_end = window.sort(end).join_asof(
+        closes("end_date", close_end), left_on=end, right_on=s.private("end_date")
     )
-    both = at_end.sort("_before").join_asof(
-        closes.rename({"close": "_close_start"}), left_on="_before", right_on=s.DATE
+    both = at_end.sort(before).join_asof(
+        closes("start_date", close_start), left_on=before, right_on=s.private("start_date")
     )
     return (
-        both.with_columns((pl.col("_close_end") / pl.col("_close_start") - 1).alias("index_return"))
-        .drop("_end", "_before", "_close_end", "_close_start")
+        both.with_columns((pl.col(close_end) / pl.col(close_start) - 1).alias("index_return"))
+        .select(*weekly.collect_schema().names(), "index_return")
         .sort(WEEK_START)
     )

@@ -11,7 +11,7 @@ trading day, with ``V`` its volume (contracts):
   ``mean = 0``); the ``sqrt(mean)`` floor, a Poisson count's standard
   deviation, keeps a flat history from giving an infinite z;
 * **volume / open interest** when open interest is given (as of the start of
-  the day: the previous close);
+  the day: the previous close), from a table or from option chains;
 * **sweeps**: intermarket-sweep prints (``ISOI``, ``SLAI``, ``SLCI``) that day;
 * **premium**: ``sum(price * size * multiplier)``;
 * **bought share**: bought / (bought + sold) contracts of signed prints, and
@@ -21,7 +21,14 @@ A contract-day is flagged when ``V >= min_volume`` and any of: ``z >=
 z_score`` (or first volume after ``n >= 5`` silent days), ``V / OI >
 volume_oi``, ``sweeps >= sweeps``, ``premium >= premium``, bought share
 ``>= one_sided`` or ``<= 1 - one_sided``. Its ``score`` is the number of flags
-plus ``min(z, 20) / 20``; rows are ranked by score, then premium, per day.
+plus ``min(z, 20) / 20``; rows are ranked by score, then premium, then volume (ties: by
+contract, so every engine ranks alike), per day.
+
+Volume comes from trade prints or, without them, from option chains
+(:func:`chain_activity`: the day's session volume and start-of-day open interest of
+every listed option, as Cboe's chain files give them), so volume / OI can be read off
+real chains; premium, sweeps and the bought and ask shares need prints and are null
+then.
 
 Examples
 --------
@@ -46,8 +53,9 @@ from optionsflow import schema as s
 from optionsflow.aggregate.partials import PREMIUM_E4
 from optionsflow.calendar import trading_day_numbers
 from optionsflow.config import Config
+from optionsflow.errors import ConfigError
 
-__all__ = ["CONTRACT", "unusual_activity"]
+__all__ = ["CONTRACT", "chain_activity", "unusual_activity"]
 
 CONTRACT: tuple[str, ...] = (s.UNDERLYING, *s.CONTRACT_KEY)
 """Key of a contract in the activity table."""
@@ -75,6 +83,62 @@ def _daily(trades: pl.LazyFrame) -> pl.LazyFrame:
             size.filter(at_ask.fill_null(False)).sum().alias("at_ask"),
         )
     )
+
+
+def chain_activity(chain: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+    """Give each listed option's volume and open interest per day from option chains.
+
+    A chain's ``volume`` is the session's up to its snapshot and its ``open_interest``
+    is as of the start of the day (:data:`~optionsflow.schema.CHAIN_SCHEMA`), so the
+    day's values are those of the day's last snapshot of the option (a Quote Intervals
+    file has many, a quotedata or EOD Summary file one).
+
+    Parameters
+    ----------
+    chain
+        Canonical chain options (:func:`~optionsflow.ingest.read_chain`) of any days.
+
+    Returns
+    -------
+    pl.LazyFrame
+        One row per ``date, underlying, root, expiry, strike, right``: ``volume`` and
+        ``open_interest`` (Int64, null where the chain has none), sorted by the key.
+
+    Examples
+    --------
+    Two half-hourly snapshots of one option: 30 contracts by 10:30, 75 by the close:
+
+    >>> import datetime as dt
+    >>> d = dt.date(2021, 4, 26)
+    >>> ts = [dt.datetime(2021, 4, 26, h, 30, tzinfo=dt.UTC) for h in (14, 20)]
+    >>> chain = pl.DataFrame({"date": [d, d], "ts": ts, "underlying": "A", "root": "A",
+    ...     "expiry": dt.date(2021, 5, 21), "strike": 140.0, "right": "C",
+    ...     "volume": [30, 75], "open_interest": [1410, 1410]})
+    >>> chain_activity(chain).select("date", "volume", "open_interest").collect().rows()
+    [(datetime.date(2021, 4, 26), 75, 1410)]
+    """
+    lf = chain.lazy()
+    needed = (s.DATE, s.TS, *CONTRACT, s.VOLUME, s.OPEN_INTEREST)
+    s.require_columns(lf, needed, by="chain_activity")
+    return (
+        lf.sort(s.TS, maintain_order=True)
+        .group_by(s.DATE, *CONTRACT)
+        .agg(
+            pl.col(s.VOLUME).cast(pl.Int64).last(),
+            pl.col(s.OPEN_INTEREST).cast(pl.Int64).last(),
+        )
+        .with_columns(pl.col(s.RIGHT).cast(s.RIGHT_DTYPE))
+        .sort(s.DATE, *CONTRACT)
+    )
+
+
+def _chain_daily(activity: pl.LazyFrame) -> pl.LazyFrame:
+    """Give the per contract-day sums of :func:`_daily` that a chain has: volume only."""
+    unknown = ("prints", "sweeps", "bought", "sold", "at_ask", PREMIUM_E4)
+    return activity.select(
+        s.DATE, *CONTRACT, pl.col(s.VOLUME).fill_null(0).alias("volume"),
+        *(pl.lit(None, pl.Int64).alias(c) for c in unknown),
+    )  # fmt: skip
 
 
 def _baseline(daily: pl.LazyFrame, lookback: int) -> pl.LazyFrame:
@@ -116,9 +180,10 @@ def _baseline(daily: pl.LazyFrame, lookback: int) -> pl.LazyFrame:
 
 
 def unusual_activity(
-    trades: pl.LazyFrame | pl.DataFrame,
+    trades: pl.LazyFrame | pl.DataFrame | None = None,
     open_interest: pl.LazyFrame | pl.DataFrame | None = None,
     *,
+    chain: pl.LazyFrame | pl.DataFrame | None = None,
     config: Config | None = None,
     only_flagged: bool = True,
 ) -> pl.LazyFrame:
@@ -129,10 +194,14 @@ def unusual_activity(
     trades
         Canonical trades of every day to consider, ideally with ``side``
         (from :func:`~optionsflow.sign_trades`); the first ``lookback_days``
-        days serve as history.
+        days serve as history. None: the volume is the ``chain``'s.
     open_interest
         ``root, expiry, strike, right, open_interest`` and optionally
         ``date`` (open interest at the start of that day).
+    chain
+        Canonical option chains (:func:`~optionsflow.ingest.read_chain`): their
+        open interest per day (:func:`chain_activity`) instead of ``open_interest``,
+        and, without ``trades``, their volume.
     config
         Thresholds (``config.unusual``).
     only_flagged
@@ -146,6 +215,11 @@ def unusual_activity(
         one Boolean per flag (``flag_*``), ``score``, ``reasons`` (list of
         strings) and ``rank`` within the day; sorted by date and rank.
 
+    Raises
+    ------
+    ConfigError
+        Without ``trades`` and ``chain``, or with both ``open_interest`` and ``chain``.
+
     Examples
     --------
     150 contracts traded (75 bought, 75 sold) against an open interest of 100:
@@ -157,12 +231,30 @@ def unusual_activity(
     ...                    "right": ["C"], "open_interest": [100]})
     >>> unusual_activity(prints, oi).select("volume", "volume_oi", "reasons").collect().rows()
     [(150, 1.5, ['volume/OI 1.5'])]
+
+    The same option in a chain alone, 150 traded on the day against 100 open:
+
+    >>> chain = oi.with_columns(date=dt.date(2026, 11, 23), underlying=pl.lit("XOM"), volume=150,
+    ...     ts=pl.lit(dt.datetime(2026, 11, 23, 21, tzinfo=dt.UTC)))
+    >>> unusual_activity(chain=chain).select("volume", "volume_oi", "premium").collect().rows()
+    [(150, 1.5, None)]
     """
     cfg = (config or Config()).unusual
-    lf = trades.lazy()
-    needed = (s.TS, *CONTRACT, s.PRICE, s.SIZE, s.MULTIPLIER, s.CONDITION)
-    s.require_columns(lf, needed, by="unusual_activity")
-    out = _baseline(_daily(lf), cfg.lookback_days)
+    if chain is not None and open_interest is not None:
+        raise ConfigError("give open interest once: a table or chains, not both")
+    activity = None if chain is None else chain_activity(chain)
+    if trades is not None:
+        lf = trades.lazy()
+        needed = (s.TS, *CONTRACT, s.PRICE, s.SIZE, s.MULTIPLIER, s.CONDITION)
+        s.require_columns(lf, needed, by="unusual_activity")
+        daily = _daily(lf)
+    elif activity is not None:
+        daily = _chain_daily(activity)
+    else:
+        raise ConfigError("unusual_activity needs trades or option chains")
+    if activity is not None:
+        open_interest = activity
+    out = _baseline(daily, cfg.lookback_days)
     volume = pl.col("volume").cast(pl.Float64)
     oi = pl.lit(None, pl.Float64)
     if open_interest is not None:
@@ -223,7 +315,7 @@ def unusual_activity(
     if only_flagged:
         out = out.filter(pl.any_horizontal(pl.col(k) for k in flags))
     out = out.with_columns(
-        pl.struct(pl.col("score").neg(), pl.col("premium").neg())
+        pl.struct(pl.col("score").neg(), pl.col("premium").neg(), pl.col("volume").neg(), *CONTRACT)
         .rank("ordinal")
         .over(s.DATE)
         .cast(pl.Int64)

@@ -16,6 +16,7 @@ import click
 from optionsflow.cli.batch import batch
 from optionsflow.cli.chain import chain
 from optionsflow.cli.classify import classify
+from optionsflow.cli.config import config
 from optionsflow.cli.corr import corr
 from optionsflow.cli.flow import flow, skew, streaks, unusual
 from optionsflow.cli.ingest import ingest
@@ -37,6 +38,7 @@ for _command in (
     batch,
     chain,
     classify,
+    config,
     corr,
     flow,
     ingest,

@@ -22,6 +22,7 @@ from optionsflow.errors import OptionsFlowError
 if TYPE_CHECKING:
     import polars as pl
 
+    from optionsflow.batch.progress import Steps
     from optionsflow.config import Config
 
 __all__ = [
@@ -34,9 +35,12 @@ __all__ = [
     "handle_errors",
     "load_partials",
     "note",
+    "note_conversions",
     "partials",
+    "progress_options",
     "sink_atomic",
     "sources",
+    "steps",
     "warn",
     "write_text",
 ]
@@ -52,9 +56,57 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+_STEPS: list[Steps] = []
+"""The running command's progress reporter (set by :func:`progress_options`)."""
+
+
+def steps() -> Steps:
+    """Return the running command's progress reporter (``with steps().step("read"): ...``)."""
+    from optionsflow.batch.progress import Steps
+
+    if not _STEPS:
+        _STEPS.append(Steps())
+    return _STEPS[-1]
+
+
+def _quiet() -> bool:
+    return bool(_STEPS) and _STEPS[-1].level == "quiet"
+
+
+def progress_options(func: Callable[..., R]) -> Callable[..., R]:
+    """Add ``-v`` / ``-q`` to a command; its steps report through :func:`steps`."""
+    from optionsflow.cli._options import QUIET, VERBOSE
+
+    @functools.wraps(func)
+    def wrapper(*args: object, verbose: bool, quiet: bool, **kwargs: object) -> R:
+        from optionsflow.batch.progress import Steps
+        from optionsflow.errors import ConfigError
+
+        if verbose and quiet:
+            raise ConfigError("give -v or -q, not both", column="quiet")
+        _STEPS[:] = [Steps(level="quiet" if quiet else "verbose" if verbose else "normal")]
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _STEPS.clear()
+
+    return VERBOSE(QUIET(wrapper))
+
+
 def note(message: str) -> None:
-    """Tell the user something on one line of stderr (stdout stays the output)."""
-    click.echo(f"optionsflow: note: {message}", err=True)
+    """Tell the user something on one line of stderr (stdout stays the output); not with -q."""
+    if not _quiet():
+        click.echo(f"optionsflow: note: {message}", err=True)
+
+
+def note_conversions(paths: tuple[Path, ...] | list[Path]) -> None:
+    """Say on stderr how each Cboe index history among ``paths`` is converted (points / 100)."""
+    from optionsflow.ingest.reference.cboe_history import history_note
+
+    for path in paths:
+        text = history_note(path)
+        if text is not None:
+            note(text)
 
 
 def warn(message: str) -> None:
@@ -220,7 +272,8 @@ def write_text(text: str, out: Path | None, *, what: str) -> None:
             os.fsync(handle.fileno())
 
     _replace_atomic(out, write)
-    click.echo(f"wrote {what} to {out}", err=True)
+    if not _quiet():
+        click.echo(f"wrote {what} to {out}", err=True)
 
 
 def sink_atomic(frame: pl.LazyFrame, out: Path) -> None:
@@ -243,7 +296,8 @@ def emit(frame: pl.DataFrame, fmt: Format, out: Path | None) -> None:
         if out is None:
             raise ConfigError("--format parquet needs --out FILE", column="out")
         write_atomic(frame, out)
-        click.echo(f"wrote {rows} to {out}", err=True)
+        if not _quiet():
+            click.echo(f"wrote {rows} to {out}", err=True)
         return
     if fmt == "json":
         text = frame.write_json()

@@ -10,9 +10,13 @@ A flag means the same thing in every command that has it:
 - ``--config``: a TOML file of thresholds;
 - ``--format``: the OUTPUT format (``--input-format`` is the input's, ``ingest`` only);
 - ``--out``: write the output to this file instead of stdout, atomically;
+- ``--chain``: option-chain files (any layout ``read_chain`` recognises), repeatable;
 - ``--top``: keep the N first (heaviest, highest ranked) rows or names;
 - ``--weeks``, ``--lookback``, ``--baseline-weeks``, ``--participant``,
-  ``--index``, ``--weights``: as in the library functions of the same names.
+  ``--index``, ``--weights``: as in the library functions of the same names;
+- ``--index-vol``: the index's own vols, replacing its rows of the other vols;
+- ``-v`` / ``-q``: each step's rows and time on stderr / nothing on stderr but errors
+  and warnings (a progress line is drawn only when stderr is a terminal).
 
 Commands import this module at start-up, so it imports only click.
 """
@@ -29,9 +33,11 @@ __all__ = [
     "AS_OF",
     "AT_LEAST_ONE",
     "BASELINE_WEEKS",
+    "CHAIN_FILES",
     "CHAIN_FORMAT",
     "CONFIG",
     "INDEX",
+    "INDEX_VOL",
     "INPUT_FORMAT",
     "LOOKBACK",
     "ON_INVALID",
@@ -39,8 +45,10 @@ __all__ = [
     "OUT_DIR",
     "OUT_FILE",
     "PATH",
+    "QUIET",
     "SECTORS",
     "STORE",
+    "VERBOSE",
     "WEEK",
     "WEEKS",
     "format_option",
@@ -82,6 +90,13 @@ AS_OF = click.option(
     help="Read the data up to this day: its week is the one reported.",
 )
 CONFIG = click.option("--config", "config_path", type=PATH, help="TOML file of thresholds.")
+VERBOSE = click.option(
+    "-v", "--verbose", is_flag=True, help="Say each step's rows and time on stderr."
+)
+QUIET = click.option(
+    "-q", "--quiet", is_flag=True,
+    help="Nothing on stderr but errors and warnings: no progress, no notes.",
+)  # fmt: skip
 
 
 def format_option(*choices: str) -> Callable[[FC], FC]:
@@ -169,6 +184,16 @@ INDEX = click.option(
 )
 
 
+INDEX_VOL = click.option(
+    "--index-vol",
+    "index_vol",
+    type=PATH,
+    multiple=True,
+    help="Index vols: date[, symbol], iv table, Cboe IV Indexes file(s) or Cboe's "
+    "VIX_History.csv (points / 100). Default: the --index rows of the vols.",
+)
+
+
 def weights_option(*, required: bool) -> Callable[[FC], FC]:
     """``--weights``: index weights, ``symbol, weight[, date]``."""
     return click.option(
@@ -179,10 +204,15 @@ def weights_option(*, required: bool) -> Callable[[FC], FC]:
     )
 
 
+CHAIN_FILES = click.option(
+    "--chain", "chains", type=PATH, multiple=True,
+    help="Option-chain file (Cboe quotedata, DataShop Quote Intervals or EOD Summary; "
+    "repeatable): its volume and open interest per day.",
+)  # fmt: skip
 CHAIN_FORMAT = click.option(
     "--input-format",
     "input_format",
-    type=click.Choice(["auto", "cboe_quotedata", "cboe_quote_intervals"]),
+    type=click.Choice(["auto", "cboe_quotedata", "cboe_quote_intervals", "cboe_eod_summary"]),
     default="auto",
     show_default=True,
     help="Chain layout; auto recognises each file.",

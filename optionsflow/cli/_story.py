@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from optionsflow.cli._common import as_of_date, partials, sources
+from optionsflow.cli._common import as_of_date, note_conversions, partials, sources, steps
 from optionsflow.cli._options import (
     AS_OF,
     BASELINE_WEEKS,
     CONFIG,
     INDEX,
+    INDEX_VOL,
     LOOKBACK,
     PATH,
     SECTORS,
@@ -61,46 +62,91 @@ def story_inputs(
     *,
     store: Path | None,
     sectors: Path | None,
-    vols: Path | None,
+    vols: tuple[Path, ...],
     weights: Path | None,
     index_prices: Path | None,
     config_path: Path | None,
     as_of: dt.date | None,
+    index_vol: tuple[Path, ...] = (),
+    index: str = "SPX",
 ) -> StoryInputs:
     """Open the inputs of ``summary`` and ``report``; the bundled sample's when no data is given.
 
     The trade files (PATHS, or the sample's week) are classified once: their
     partials and the unusual-activity table (stored partials hold no
-    per-contract volume) both come from the same labelled trades.
+    per-contract volume) both come from the same labelled trades. Vols are
+    read as ``corr`` reads them (tables, Cboe IV Indexes, Cboe's
+    ``<SYMBOL>_History.csv`` in points, said on stderr); ``index_vol`` replaces
+    the index's rows of ``vols``.
     """
     from optionsflow.aggregate.unusual import unusual_activity
     from optionsflow.batch.pipeline import classify_trades
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.ingest import read_index_prices, read_vols, read_weights, scan_trades
+    from optionsflow.ingest import read_weights, scan_trades
     from optionsflow.schema import trade_date
 
     src = sources(paths, store=store, sectors=sectors, config_path=config_path)
     if src.bundled:
         root = sample_dir()
-        vols = vols or root / SAMPLE_FILES.vols
+        vols = vols or (root / SAMPLE_FILES.vols,)
         weights = weights or root / SAMPLE_FILES.weights
         index_prices = index_prices or root / SAMPLE_FILES.index_prices
     labelled = None
     unusual = None
     if src.paths:
-        labelled = classify_trades(scan_trades(list(src.paths)), config=src.config).collect()
+        with steps().step("classify trades") as step:
+            labelled = classify_trades(scan_trades(list(src.paths)), config=src.config).collect()
+            step.rows = labelled.height
         trades = labelled.lazy()
         if as_of is not None:
             trades = trades.filter(trade_date() <= as_of)
         unusual = unusual_activity(trades, config=src.config)
+    if index_vol and not vols:
+        from optionsflow.errors import ConfigError
+
+        raise ConfigError("--index-vol needs --vols (the constituents' vols)", column="vols")
+    note_conversions([*vols, *index_vol])
+    with steps().step("daily partials") as step:
+        daily = partials(src, as_of=as_of, labelled=labelled).collect()
+        step.rows = daily.height
     return StoryInputs(
-        partials=partials(src, as_of=as_of, labelled=labelled),
-        vols=read_vols(vols).lazy() if vols else None,
+        partials=daily.lazy(),
+        vols=_vols(vols, index_vol, index) if vols else None,
         weights=read_weights(weights).lazy() if weights else None,
-        index_prices=read_index_prices(index_prices).lazy() if index_prices else None,
+        index_prices=_closes(index_prices, index) if index_prices else None,
         sectors=src.smap,
         unusual=unusual,
     )
+
+
+def _vols(vols: tuple[Path, ...], index_vol: tuple[Path, ...], index: str) -> pl.LazyFrame:
+    """``date, symbol, iv``: the index's rows (symbol ``index``) from ``index_vol`` when given."""
+    import polars as pl
+
+    from optionsflow.ingest import read_vol_table
+    from optionsflow.schema import IV, SYMBOL
+
+    symbol = index.removeprefix("^")
+    table = read_vol_table(vols)
+    is_index = pl.col(SYMBOL).is_null() | (pl.col(SYMBOL) == symbol)
+    if index_vol:
+        own = read_vol_table(index_vol).filter(is_index)
+        table = pl.concat([table.filter(~is_index), own.select("date", SYMBOL, IV)])
+    return table.with_columns(pl.col(SYMBOL).fill_null(symbol))
+
+
+def _closes(path: Path, index: str) -> pl.LazyFrame:
+    """Read index closes and check, naming the file, that they hold ``index``'s if named."""
+    from optionsflow.errors import ValidationError
+    from optionsflow.ingest import read_index_prices
+    from optionsflow.report.positioning import index_closes
+
+    closes = read_index_prices(path)
+    try:
+        index_closes(closes, index)
+    except ValidationError as exc:
+        raise ValidationError(exc.reason, source=str(path), column=exc.column) from exc
+    return closes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +156,7 @@ class StoryRequest:
     paths: tuple[Path, ...]
     store: Path | None
     sectors: Path | None
-    vols: Path | None
+    vols: tuple[Path, ...]
     weights: Path | None
     index_prices: Path | None
     config_path: Path | None
@@ -119,6 +165,7 @@ class StoryRequest:
     index: str
     lookback: int
     baseline_weeks: int
+    index_vol: tuple[Path, ...] = ()
 
     def inputs(self) -> StoryInputs:
         """Open the inputs (:func:`story_inputs`); a bad ``--week`` is a ConfigError here."""
@@ -126,6 +173,7 @@ class StoryRequest:
             self.paths, store=self.store, sectors=self.sectors, vols=self.vols,
             weights=self.weights, index_prices=self.index_prices,
             config_path=self.config_path, as_of=as_of_date(self.week, self.as_of),
+            index_vol=self.index_vol, index=self.index,
         )  # fmt: skip
 
 
@@ -134,20 +182,26 @@ def story_options(func: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(func)
     def wrapper(
-        *, paths: tuple[Path, ...], store: Path | None, sectors: Path | None, vols: Path | None,
+        *, paths: tuple[Path, ...], store: Path | None, sectors: Path | None,
+        vols: tuple[Path, ...], index_vol: tuple[Path, ...],
         weights: Path | None, index_prices: Path | None, index: str, lookback: int,
         baseline_weeks: int, week: str | None, as_of: dt.datetime | None,
         config_path: Path | None, **rest: Any,  # noqa: ANN401
     ) -> None:  # fmt: skip
         story = StoryRequest(
             paths, store, sectors, vols, weights, index_prices, config_path,
-            week, as_of, index, lookback, baseline_weeks,
+            week, as_of, index, lookback, baseline_weeks, index_vol,
         )  # fmt: skip
         func(story=story, **rest)
 
     options = [
         paths_argument(), STORE, SECTORS,
-        click.option("--vols", type=PATH, help="Implied vols: date, symbol, iv (index included)."),
+        click.option(
+            "--vols", type=PATH, multiple=True,
+            help="Implied vols (index included): date, symbol, iv table(s), Cboe IV Indexes or "
+            "vol index histories (VXAPL_History.csv, points / 100), as corr --constituent-vols.",
+        ),
+        INDEX_VOL,
         weights_option(required=False),
         click.option("--index-prices", type=PATH, help="Index closes: date, close."),
         INDEX, LOOKBACK, BASELINE_WEEKS, WEEK, AS_OF, CONFIG,

@@ -34,6 +34,9 @@ from optionsflow.cli._options import CONFIG, PATH, SECTORS, paths_argument
     help="Run on Dask: 'local' starts a 2-worker LocalCluster, else a scheduler address.",
 )  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no per-day lines.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="A line per day (rows, time) even on a terminal."
+)
 @handle_errors
 def batch(
     *,
@@ -49,6 +52,7 @@ def batch(
     workers: int,
     dask: str | None,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Bring the store of daily partials up to date with daily trade files.
 
@@ -66,7 +70,15 @@ def batch(
       optionsflow batch /data/opra/ --store /data/store --dask tcp://scheduler:8786 -q
     """
     from optionsflow.batch import run_batch
+    from optionsflow.batch.progress import ProgressOption, ProgressReporter
+    from optionsflow.errors import ConfigError
 
+    if verbose and quiet:
+        raise ConfigError("give -v or -q, not both", column="quiet")
+
+    progress: ProgressOption = "quiet" if quiet or dry_run else "auto"
+    if verbose and progress == "auto":
+        progress = ProgressReporter(mode="lines")
     report = run_batch(
         list(paths),
         store=store,
@@ -79,7 +91,7 @@ def batch(
         keep_trades=keep_trades,
         workers=workers,
         dask=dask,
-        progress="quiet" if quiet or dry_run else "auto",
+        progress=progress,
     )
     lines = report.lines()
     if quiet:  # the failed days and the summary only

@@ -41,7 +41,7 @@ def chain(
     rates: Path | None,
     forward: Literal["parity", "vendor"],
 ) -> None:
-    """Read option chains (Cboe quotedata.csv, DataShop Quote Intervals) with IVs and greeks.
+    """Read option chains (Cboe quotedata.csv, DataShop Quote Intervals, EOD Summary) with IVs.
 
     Writes the canonical chain with minutes to settlement, rate, forward, iv,
     iv_status, delta, gamma, vega and theta (Black-76). Prints the accounting:
@@ -53,6 +53,7 @@ def chain(
     \b
       optionsflow chain spx_quotedata.csv --out chain.parquet --rate 0.001
       optionsflow chain UnderlyingOptionsIntervals_calcs.csv --out c.parquet --forward vendor
+      optionsflow chain UnderlyingOptionsEODCalcs_2026-03-06.zip --out eod.parquet
       optionsflow chain a.csv b.csv --out chains.parquet --rates curve.csv --on-invalid quarantine
     """
     from optionsflow.batch.store import write_atomic

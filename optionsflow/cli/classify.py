@@ -7,7 +7,7 @@ from typing import Literal
 
 import click
 
-from optionsflow.cli._common import handle_errors, sink_atomic
+from optionsflow.cli._common import handle_errors, progress_options, sink_atomic, steps
 from optionsflow.cli._options import CONFIG, OUT_FILE, paths_argument
 
 
@@ -55,6 +55,7 @@ def _layers(spec: str) -> tuple[tuple[str, str], ...]:
 @CONFIG
 @click.option("--evaluate", is_flag=True, help="Print accuracy against a true_side column.")
 @handle_errors
+@progress_options
 def classify(
     *,
     paths: tuple[Path, ...],
@@ -99,16 +100,20 @@ def classify(
         sign_complex=sign_complex,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    sink_atomic(result, out)
-    counts = (
-        pl.scan_parquet(out)
-        .select(pl.len().alias("n"), pl.col(s.SIDE).is_not_null().sum().alias("signed"))
-        .collect()
-        .row(0)
-    )
+    with steps().step("classify") as step:
+        sink_atomic(result, out)
+        counts = (
+            pl.scan_parquet(out)
+            .select(pl.len().alias("n"), pl.col(s.SIDE).is_not_null().sum().alias("signed"))
+            .collect()
+            .row(0)
+        )
+        step.rows = counts[0]
     click.echo(f"wrote {counts[0]:,} trades to {out}; {counts[1]:,} signed")
     if evaluate:
-        report = evaluate_signing(pl.scan_parquet(out))
+        with steps().step("evaluate") as step:
+            report = evaluate_signing(pl.scan_parquet(out))
+            step.rows = report.n
         click.echo(
             f"accuracy {report.accuracy:.2%} of signed, {report.accuracy_all:.2%} of all; "
             f"coverage {report.coverage:.2%} (n={report.n:,}, complex prints excluded)"

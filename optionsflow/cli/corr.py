@@ -7,8 +7,17 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from optionsflow.cli._common import handle_errors, write_text
-from optionsflow.cli._options import INDEX, OUT, PATH, format_option, top_option, weights_option
+from optionsflow.cli._common import handle_errors, note_conversions, write_text
+from optionsflow.cli._options import (
+    AT_LEAST_ONE,
+    INDEX,
+    INDEX_VOL,
+    OUT,
+    PATH,
+    format_option,
+    top_option,
+    weights_option,
+)
 
 if TYPE_CHECKING:
     from optionsflow.ingest.reference.cboe_iv import Tenor
@@ -17,21 +26,15 @@ _TENORS = ("iv30", "iv60", "iv90", "iv120", "iv180", "iv360")
 
 
 @click.command()
-@click.option(
-    "--index-vol",
-    "index_vol",
-    type=PATH,
-    multiple=True,
-    help="Index vols: date[, symbol], iv table or Cboe IV Indexes file(s). "
-    "Default: the --index rows of --constituent-vols.",
-)
+@INDEX_VOL
 @click.option(
     "--constituent-vols",
     "constituent_vols",
     type=PATH,
     multiple=True,
     required=True,
-    help="Constituent vols: date, symbol, iv table(s) or Cboe IV Indexes file(s).",
+    help="Constituent vols: date, symbol, iv table(s), Cboe IV Indexes file(s) or Cboe vol "
+    "index histories (VXAPL_History.csv: AAPL iv = points / 100).",
 )
 @weights_option(required=True)
 @INDEX
@@ -65,6 +68,17 @@ _TENORS = ("iv30", "iv60", "iv90", "iv120", "iv180", "iv360")
     show_default=True,
     help="Days of correlation history the window needs before a percentile (n/a before).",
 )
+@click.option(
+    "--compare",
+    "compare",
+    type=PATH,
+    multiple=True,
+    help="Cboe index history to print beside ours, with the difference: COR1M_History.csv "
+    "(vs implied correlation), DSPX (dispersion), VIXEQ (weighted vol), VIX (index vol).",
+)
+@click.option(
+    "--last", type=AT_LEAST_ONE, help="Show only the last N dates (the percentile uses them all)."
+)
 @format_option("text", "json", "csv")
 @OUT
 @handle_errors
@@ -79,6 +93,8 @@ def corr(
     min_coverage: float,
     window: Literal["1y", "6m", "3m"],
     min_history: int,
+    compare: tuple[Path, ...],
+    last: int | None,
     fmt: Literal["text", "json", "csv"],
     out: Path | None,
 ) -> None:
@@ -94,17 +110,26 @@ def corr(
       optionsflow corr --constituent-vols vols.parquet --weights weights.csv --top 50
       optionsflow corr --constituent-vols vols.parquet --weights w.csv --format json --out c.json
       optionsflow corr --index-vol spx_iv.csv --constituent-vols iv.csv --weights w.csv --index ^SPX
+      optionsflow corr --index-vol VIX_History.csv --constituent-vols iv.csv --weights w.csv \\
+          --compare COR1M_History.csv --last 20
+
+    Cboe's own history files (<SYMBOL>_History.csv, values in index points) are
+    read directly and converted to decimals, said on stderr.
     """
     import polars as pl
 
     from optionsflow.correlation.implied import require_matching_weights
     from optionsflow.ingest import read_vol_table, read_weights
+    from optionsflow.ingest.reference.cboe_history import cboe_index, read_cboe_history
+    from optionsflow.report.cboe_compare import compare_with_cboe
     from optionsflow.report.correlation import correlation_table, render_correlation
 
     vols, weight_table = read_vol_table(constituent_vols, tenor=tenor), read_weights(weights)
+    compared = [(path, cboe_index(path), read_cboe_history(path)) for path in compare]
+    note_conversions([*index_vol, *constituent_vols, *compare])
     names = vols.lazy().filter(pl.col("symbol") != index.removeprefix("^"))
     require_matching_weights(names, weight_table, source=", ".join(map(str, constituent_vols)))
-    table = correlation_table(
+    lazy_table = correlation_table(
         vols,
         weight_table,
         index_vol=read_vol_table(index_vol, tenor=tenor) if index_vol else None,
@@ -113,7 +138,12 @@ def corr(
         min_coverage=min_coverage,
         window=window,
         min_history=min_history,
-    ).collect()
+    )
+    for path, cboe, history in compared:
+        lazy_table = compare_with_cboe(
+            lazy_table, history, symbol=cboe.symbol, index=index, source=str(path)
+        )
+    table = lazy_table.collect()
     if table.height == 0:
         from optionsflow.errors import ValidationError
 
@@ -123,5 +153,7 @@ def corr(
             source=", ".join(map(str, files)),
             column="symbol",
         )
+    if last is not None:
+        table = table.tail(last)
     text = render_correlation(table, index=index, window=window, fmt=fmt)
     write_text(text, out, what=f"{table.height:,} rows")

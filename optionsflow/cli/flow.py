@@ -20,6 +20,7 @@ from optionsflow.cli._common import Format, as_of_date, emit, handle_errors, loa
 from optionsflow.cli._options import (
     AS_OF,
     BASELINE_WEEKS,
+    CHAIN_FILES,
     CONFIG,
     LOOKBACK,
     OUT,
@@ -190,6 +191,7 @@ def skew(
 @click.option(
     "--open-interest", type=PATH, help="root, expiry, strike, right, open_interest[, date]."
 )
+@CHAIN_FILES
 @CONFIG
 @top_option(default=25, help_text="Highest-ranked rows per day to show.")
 @click.option("--all-days", is_flag=True, help="Every day, not only the latest.")
@@ -200,6 +202,7 @@ def unusual(
     *,
     paths: tuple[Path, ...],
     open_interest: Path | None,
+    chains: tuple[Path, ...],
     config_path: Path | None,
     top: int,
     all_days: bool,
@@ -208,13 +211,18 @@ def unusual(
 ) -> None:
     """Unusual activity per contract and day, ranked, with reasons.
 
-    PATHS are trade files, directories or globs (default: the bundled sample's week).
+    PATHS are trade files, directories or globs (default: the bundled sample's week,
+    unless --chain is given). With --chain, the chains' open interest is used (not
+    with --open-interest); with --chain and no PATHS, the chains' own volume too:
+    volume/OI from the chain files alone.
 
     Examples:
 
     \b
       optionsflow unusual --top 10
       optionsflow unusual trades/ --open-interest oi.csv --all-days --format csv --out unusual.csv
+      optionsflow unusual --chain UnderlyingOptionsEODCalcs_2026-03-06.csv --top 20
+      optionsflow unusual trades/ --chain spx_quotedata.csv
     """
     import polars as pl
 
@@ -222,14 +230,20 @@ def unusual(
     from optionsflow.batch.pipeline import classify_trades
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.config import load_config
-    from optionsflow.ingest import scan_table, scan_trades
+    from optionsflow.errors import ConfigError
+    from optionsflow.ingest import read_chain, scan_table, scan_trades
 
+    if chains and open_interest is not None:
+        raise ConfigError("give --open-interest or --chain, not both", column="chain")
     config = load_config(config_path)
-    trades = classify_trades(
-        scan_trades(list(paths) or [sample_dir() / SAMPLE_FILES.trades]), config=config
-    )
+    trades = None
+    if paths or not chains:
+        files = list(paths) or [sample_dir() / SAMPLE_FILES.trades]
+        trades = classify_trades(scan_trades(files), config=config)
     oi = scan_table(open_interest) if open_interest else None
-    view = unusual_activity(trades, oi, config=config).filter(pl.col("rank") <= top)
+    chain = read_chain(list(chains)) if chains else None
+    view = unusual_activity(trades, oi, chain=chain, config=config)
+    view = view.filter(pl.col("rank") <= top)
     if not all_days:
         view = view.filter(pl.col("date") == pl.col("date").max())
     columns = [

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from optionsflow.cli._common import check_targets, handle_errors
+from optionsflow.cli._common import check_targets, handle_errors, progress_options, steps
 from optionsflow.cli._options import INPUT_FORMAT, OUT_FILE, PATH, paths_argument
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     "default in quarantine mode: OUT with suffix .rejects.parquet).",
 )  # fmt: skip
 @handle_errors
+@progress_options
 def ingest(
     *,
     paths: tuple[Path, ...],
@@ -62,13 +63,19 @@ def ingest(
         on_invalid = "quarantine"
     default_rejects = out.with_name(out.name.removesuffix(".parquet") + ".rejects.parquet")
     check_targets(out, (rejects or default_rejects) if on_invalid == "quarantine" else None)
-    result = load_trades(
-        list(paths), format=input_format, quotes=list(quotes) or None, on_invalid=on_invalid
-    )
-    write_atomic(result.trades, out)
+    with steps().step("read") as step:
+        result = load_trades(
+            list(paths), format=input_format, quotes=list(quotes) or None, on_invalid=on_invalid
+        )
+        step.rows = result.counts.read
+    with steps().step("write") as step:
+        write_atomic(result.trades, out)
+        step.rows = result.counts.accepted
     line = result.counts.line()
     if on_invalid == "quarantine":
         target = rejects or default_rejects
-        write_atomic(result.rejects, target)
+        with steps().step("write rejects") as step:
+            write_atomic(result.rejects, target)
+            step.rows = result.rejects.height
         line += f" | rejects -> {target}"
     click.echo(f"{line} | trades -> {out}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from optionsflow.cli._common import handle_errors, write_text
+from optionsflow.cli._common import handle_errors, progress_options, steps, write_text
 from optionsflow.cli._options import OUT_HTML, PNG_DIR
 from optionsflow.cli._story import StoryRequest, story_options
 
@@ -16,6 +16,7 @@ from optionsflow.cli._story import StoryRequest, story_options
 @OUT_HTML
 @PNG_DIR
 @handle_errors
+@progress_options
 def report(*, story: StoryRequest, out: Path, png_dir: Path | None) -> None:
     """Write the weekly flow story as one HTML page: the facts, six charts and tables.
 
@@ -35,16 +36,17 @@ def report(*, story: StoryRequest, out: Path, png_dir: Path | None) -> None:
     from optionsflow.report.html import build_report
 
     inputs = story.inputs()
-    page = build_report(
-        inputs.partials,
-        vols=inputs.vols,
-        weights=inputs.weights,
-        index_prices=inputs.index_prices,
-        sectors=inputs.sectors,
-        unusual=inputs.unusual,
-        index=story.index,
-        lookback=story.lookback,
-        baseline_weeks=story.baseline_weeks,
-        png_dir=png_dir,
-    )
+    with steps().step("facts and charts"):
+        page = build_report(
+            inputs.partials,
+            vols=inputs.vols,
+            weights=inputs.weights,
+            index_prices=inputs.index_prices,
+            sectors=inputs.sectors,
+            unusual=inputs.unusual,
+            index=story.index,
+            lookback=story.lookback,
+            baseline_weeks=story.baseline_weeks,
+            png_dir=png_dir,
+        )
     write_text(page, out, what="the HTML report")

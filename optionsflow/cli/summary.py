@@ -7,7 +7,7 @@ from typing import Literal
 
 import click
 
-from optionsflow.cli._common import handle_errors, write_text
+from optionsflow.cli._common import handle_errors, progress_options, steps, write_text
 from optionsflow.cli._options import OUT, format_option
 from optionsflow.cli._story import StoryRequest, story_options
 
@@ -17,6 +17,7 @@ from optionsflow.cli._story import StoryRequest, story_options
 @format_option("text", "json", "markdown")
 @OUT
 @handle_errors
+@progress_options
 def summary(
     *,
     story: StoryRequest,
@@ -45,15 +46,16 @@ def summary(
     from optionsflow.report.summary import weekly_summary
 
     inputs = story.inputs()
-    result = weekly_summary(
-        inputs.partials,
-        vols=inputs.vols,
-        weights=inputs.weights,
-        index_prices=inputs.index_prices,
-        sectors=inputs.sectors,
-        unusual=inputs.unusual,
-        index=story.index,
-        lookback=story.lookback,
-        baseline_weeks=story.baseline_weeks,
-    )
+    with steps().step("weekly facts"):
+        result = weekly_summary(
+            inputs.partials,
+            vols=inputs.vols,
+            weights=inputs.weights,
+            index_prices=inputs.index_prices,
+            sectors=inputs.sectors,
+            unusual=inputs.unusual,
+            index=story.index,
+            lookback=story.lookback,
+            baseline_weeks=story.baseline_weeks,
+        )
     write_text(render(result, fmt), out, what=f"the {fmt} summary")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from optionsflow.cli._common import handle_errors
+from optionsflow.cli._common import handle_errors, progress_options, steps
 from optionsflow.cli._options import OUT_DIR
 
 
@@ -19,6 +19,7 @@ from optionsflow.cli._options import OUT_DIR
 @OUT_DIR
 @click.option("--sample", is_flag=True, help="Rebuild the bundled sample_data layout instead.")
 @handle_errors
+@progress_options
 def synth(
     *,
     days: int,
@@ -50,7 +51,13 @@ def synth(
     config = SynthConfig() if seed is None else dataclasses.replace(SynthConfig(), seed=seed)
     started = time.perf_counter()
     if sample:
-        counts = build_sample(out, SampleSpec(config=config))
+        with steps().step("synth sample") as step:
+
+            def on_day(rows: int, days: int) -> None:
+                step.total = days
+                step.advance(rows=rows)
+
+            counts = build_sample(out, SampleSpec(config=config), on_day=on_day)
         click.echo(f"wrote {len(counts)} files, {sum(counts.values()):,} rows to {out}")
         return
     if days < 1 or trades_per_day < 1:
@@ -58,10 +65,12 @@ def synth(
     last = last_trading_day_on_or_before(end.date() if end else SAMPLE_END)
     span = trading_days(last.replace(year=last.year - 2), last)[-days:]
     out.mkdir(parents=True, exist_ok=True)
-    for day in span:
-        synth_day(day, trades_per_day, config=config).write_parquet(
-            out / f"trades_{day.isoformat()}.parquet"
-        )
+    with steps().step("synth", total=len(span)) as step:
+        for day in span:
+            synth_day(day, trades_per_day, config=config).write_parquet(
+                out / f"trades_{day.isoformat()}.parquet"
+            )
+            step.advance(rows=trades_per_day)
     elapsed = time.perf_counter() - started
     total = len(span) * trades_per_day
     click.echo(

@@ -36,12 +36,18 @@ from optionsflow.correlation.implied import (
     constituent_coverage,
 )
 from optionsflow.correlation.percentile import MIN_HISTORY, Window
+from optionsflow.report.cboe_compare import compare_cells, compare_lines, compared_symbols
 from optionsflow.report.text import ordinal
-from optionsflow.schema import WINDOW_N
+from optionsflow.schema import IV, WINDOW_N
+
+N_WEIGHTED = "n_weighted"
+"""Names the weights give a positive weight on a date (``constituent_coverage``)."""
 
 __all__ = [
     "Correlation",
     "correlation_facts",
+    "correlation_gap",
+    "correlation_gap_query",
     "correlation_query",
     "correlation_table",
     "render_correlation",
@@ -160,7 +166,10 @@ def _text(table: pl.DataFrame, index: str, window: str) -> str:
                 f"{len(names)} of {last['n_weighted']} weighted names had no valid vol "
                 f"on {last[s.DATE]} and were left out: {shown}"
             )
+    lines += compare_lines(table)
+    compared = compared_symbols(table)
     header = f"{'date':<10}  {'rho':>7}  {'pct':>5}  {'disp':>7}  {'proxy':>7}  {'names':>5}  cover"
+    header += "".join(f"  {sym:>7}  {'diff':>7}" for sym in compared)
     lines.append(header)
     for r in table.iter_rows(named=True):
         cells = [
@@ -172,6 +181,7 @@ def _text(table: pl.DataFrame, index: str, window: str) -> str:
             f"{r['n_constituents']:5d}",
             "  n/a" if r["weight_coverage"] is None else f"{r['weight_coverage']:5.1%}",
         ]
+        cells += compare_cells(r, compared)
         lines.append("  ".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -235,23 +245,80 @@ class Correlation:
     in_range: bool | None
     low_1y: float | None = None
     high_1y: float | None = None
+    history_days: int | None = None
+    n_weighted: int | None = None
 
 
 def correlation_query(
-    index_vol: pl.LazyFrame, constituent_vols: pl.LazyFrame, weights: pl.LazyFrame, end: dt.date
+    index_vol: pl.LazyFrame,
+    constituent_vols: pl.LazyFrame,
+    weights: pl.LazyFrame,
+    end: dt.date,
+    min_history: int = MIN_HISTORY,
 ) -> pl.LazyFrame:
-    """Implied correlation on its last date up to ``end``, with its 1-year percentile, low, high."""
+    """Implied correlation on its last date up to ``end``, with its 1-year percentile, low, high.
+
+    The percentile needs ``min_history`` dates with a correlation in the
+    trailing year (``window_n`` says how many there were); ``n_weighted`` is
+    the count of names the weights give a positive weight that date.
+    """
     rho = implied_correlation(index_vol, constituent_vols, weights).filter(pl.col(s.DATE) <= end)
-    known = percentile_rank(rho, value=IMPLIED_CORRELATION, window="1y").filter(
-        pl.col(IMPLIED_CORRELATION).is_not_null()
-    )
+    known = percentile_rank(
+        rho, value=IMPLIED_CORRELATION, window="1y", min_history=min_history
+    ).filter(pl.col(IMPLIED_CORRELATION).is_not_null())
+    weighted = constituent_coverage(constituent_vols, weights).select(s.DATE, N_WEIGHTED)
     # the same trailing year as the percentile: dates in (last - 365 days, last]
     year = known.filter(pl.col(s.DATE) > pl.col(s.DATE).max() - dt.timedelta(days=365))
     low_high = year.select(
         pl.col(IMPLIED_CORRELATION).min().alias("low_1y"),
         pl.col(IMPLIED_CORRELATION).max().alias("high_1y"),
     )
-    return known.sort(s.DATE).tail(1).join(low_high, how="cross")
+    last = known.sort(s.DATE).tail(1).join(weighted, on=s.DATE, how="left")
+    return last.join(low_high, how="cross")
+
+
+def correlation_gap_query(
+    vols: pl.LazyFrame, weights: pl.LazyFrame, index: str, end: dt.date
+) -> pl.LazyFrame:
+    """Count what an implied correlation of ``vols`` and ``weights`` needs, to say what is missing.
+
+    One row: ``index_vols`` (valid vols of ``index`` up to ``end``),
+    ``weighted`` (names with a positive finite weight) and ``matched`` (those
+    names with a valid vol on some date up to ``end``); a valid vol is
+    positive and finite.
+    """
+    valid = pl.col(IV).is_finite() & (pl.col(IV) > 0) & (pl.col(s.DATE) <= end)
+    names = weights.filter(pl.col(s.WEIGHT).is_finite() & (pl.col(s.WEIGHT) > 0)).select(
+        pl.col(s.SYMBOL).unique()
+    )
+    vol_names = vols.filter(valid & (pl.col(s.SYMBOL) != index)).select(pl.col(s.SYMBOL).unique())
+    return pl.concat(
+        [
+            vols.filter(valid & (pl.col(s.SYMBOL) == index)).select(pl.len().alias("index_vols")),
+            names.select(pl.len().alias("weighted")),
+            names.join(vol_names, on=s.SYMBOL).select(pl.len().alias("matched")),
+        ],
+        how="horizontal",
+    )
+
+
+def correlation_gap(counts: pl.DataFrame, index: str) -> str:
+    """Say which input kept :func:`correlation_gap_query`'s implied correlation from existing.
+
+    Examples
+    --------
+    >>> counts = pl.DataFrame({"index_vols": [3], "weighted": [0], "matched": [0]})
+    >>> correlation_gap(counts, "SPX")
+    'the weights give no name a positive weight'
+    """
+    r = counts.row(0, named=True)
+    if r["index_vols"] == 0:
+        return f"the vols hold no valid vol of the index {index!r}"
+    if r["weighted"] == 0:
+        return "the weights give no name a positive weight"
+    if r["matched"] == 0:
+        return "no weighted name has a valid vol in the vols"
+    return "the index and constituent vols share no date"
 
 
 def correlation_facts(frame: pl.DataFrame) -> Correlation | None:
@@ -284,4 +351,6 @@ def correlation_facts(frame: pl.DataFrame) -> Correlation | None:
         in_range=r[IN_RANGE],
         low_1y=r["low_1y"],
         high_1y=r["high_1y"],
+        history_days=r[WINDOW_N],
+        n_weighted=r[N_WEIGHTED],
     )

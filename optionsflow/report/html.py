@@ -30,6 +30,7 @@ from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.aggregate.weekly import WEEK_START, week_start
 from optionsflow.correlation.implied import IMPLIED_CORRELATION, IV, SYMBOL, implied_correlation
 from optionsflow.errors import ConfigError
+from optionsflow.report.positioning import index_closes
 from optionsflow.report.render import _theme_table, _unusual_table, story_lines
 from optionsflow.report.summary import CLASSES, Summary, weekly_summary
 from optionsflow.report.text import count, pct
@@ -64,12 +65,12 @@ class ReportCharts:
 
 def _weekly_closes(prices: pl.LazyFrame, first: dt.date, last: dt.date) -> pl.LazyFrame:
     return (
-        prices.select(pl.col(s.DATE).cast(pl.Date), pl.col("close").cast(pl.Float64))
+        prices.select(pl.col(s.DATE).cast(pl.Date), pl.col(s.CLOSE).cast(pl.Float64))
         .with_columns(week_start(pl.col(s.DATE)).alias(WEEK_START))
         .filter(pl.col(WEEK_START).is_between(first, last))
         .sort(s.DATE)
         .group_by(WEEK_START, maintain_order=True)
-        .agg(pl.col("close").last())
+        .agg(pl.col(s.CLOSE).last())
     )
 
 
@@ -137,7 +138,7 @@ def report_charts(
         .select(pl.col(s.PARTICIPANT).cast(pl.String), WEEK_START, "put_call_ratio"),
     ]
     if index_prices is not None:
-        queries.append(_weekly_closes(index_prices.lazy(), first, start))
+        queries.append(_weekly_closes(index_closes(index_prices, index)[0], first, start))
     if vols is not None and weights is not None:
         v = vols.lazy()
         rho = implied_correlation(

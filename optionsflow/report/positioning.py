@@ -21,6 +21,7 @@ from optionsflow import schema as s
 from optionsflow.aggregate.share import put_call_ratio, theme_flow
 from optionsflow.aggregate.weekly import WEEK_START
 from optionsflow.correlation.concentration import concentration, sector_weights
+from optionsflow.errors import ValidationError
 
 __all__ = [
     "Concentration",
@@ -29,6 +30,7 @@ __all__ = [
     "ThemeFlow",
     "UnusualContract",
     "concentration_facts",
+    "index_closes",
     "put_call_facts",
     "sector_weight_facts",
     "theme_facts",
@@ -331,3 +333,39 @@ def unusual_facts(frame: pl.DataFrame) -> list[UnusualContract]:
         )
         for r in frame.iter_rows(named=True)
     ]
+
+
+def index_closes(
+    prices: pl.LazyFrame | pl.DataFrame, index: str
+) -> tuple[pl.LazyFrame, str | None]:
+    """Select the ``date, close`` of ``index`` in ``prices``; say which index they price.
+
+    Closes with a ``symbol`` column (:func:`~optionsflow.ingest.read_index_prices`)
+    are filtered to ``index``, which they must hold; closes without one (or
+    with a null symbol) are taken as given, and the story does not name them.
+
+    Raises
+    ------
+    ValidationError
+        When the closes name symbols and ``index`` is not one of them.
+
+    Examples
+    --------
+    >>> prices = pl.DataFrame({"date": [dt.date(2026, 11, 20)] * 2,
+    ...                        "symbol": ["SPX", "NDX"], "close": [6603.0, 24240.0]})
+    >>> closes, named = index_closes(prices, "NDX")
+    >>> closes.collect().rows(), named
+    ([(datetime.date(2026, 11, 20), 24240.0)], 'NDX')
+    """
+    lf = prices.lazy()
+    if s.SYMBOL not in lf.collect_schema():
+        return lf.select(s.DATE, s.CLOSE), None
+    held = lf.select(pl.col(s.SYMBOL).drop_nulls().unique().sort()).collect()[s.SYMBOL].to_list()
+    if not held:
+        return lf.select(s.DATE, s.CLOSE), None
+    if index not in held:
+        raise ValidationError(
+            f"the index prices hold no closes of {index!r} (they hold {', '.join(held[:5])})",
+            column=s.SYMBOL,
+        )
+    return lf.filter(pl.col(s.SYMBOL) == index).select(s.DATE, s.CLOSE), index

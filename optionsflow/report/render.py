@@ -28,7 +28,8 @@ __all__ = ["render", "story_lines"]
 Format = Literal["text", "json", "markdown"]
 
 
-def _streak_line(name: str, st: Streak, index: str) -> str:
+def _streak_line(name: str, st: Streak, index: str | None) -> str:
+    """One class's streak; ``index`` is ``None`` when the closes named no index."""
     net = st.net_call_buying
     if net == 0:
         this_week = "call flow was flat this week (as many bought as sold)"
@@ -38,7 +39,8 @@ def _streak_line(name: str, st: Streak, index: str) -> str:
     during = ""
     if st.index_return is not None:
         move = "gained" if st.index_return >= 0 else "lost"
-        during = f", during which {index} {move} {pct(abs(st.index_return))}"
+        priced = index or "the index of the given closes"
+        during = f", during which {priced} {move} {pct(abs(st.index_return))}"
     return (
         f"{name.capitalize()} {this_week}; bought calls in {st.weeks_positive} of the past "
         f"{plural(st.weeks, 'week')} (current streak {st.current_streak}, "
@@ -92,22 +94,29 @@ def _theme_line(summary: Summary) -> str:
 
 def _corr_line(summary: Summary) -> str:
     corr = summary.implied_correlation
+    if corr is None and summary.correlation_missing is not None:
+        return f"Implied correlation: none, {summary.correlation_missing}."
     if corr is None:
         return (
             "Implied correlation: needs index and constituent vols and weights (--vols, --weights)."
         )
     value = "n/a" if corr.value is None else f"{corr.value:.3f}"
-    where = (
-        "with no one-year history"
-        if corr.percentile_1y is None
-        else f"at the {ordinal(corr.percentile_1y)} percentile of the past year"
-    )
+    if corr.percentile_1y is not None:
+        where = f"at the {ordinal(corr.percentile_1y)} percentile of the past year"
+    else:
+        days = corr.history_days or 0
+        where = f"no percentile yet ({plural(days, 'day')} of history in the past year)"
     if corr.low_1y is not None and corr.high_1y is not None:
         where += f" (one-year low {corr.low_1y:.3f}, high {corr.high_1y:.3f})"
-    return (
-        f"Implied correlation ({corr.date}, {plural(corr.n_constituents, 'constituent')}): "
-        f"{value}, {where}."
-    )
+    names = plural(corr.n_constituents, "constituent")
+    if corr.n_weighted is not None and corr.n_weighted > corr.n_constituents:
+        names = f"{corr.n_constituents} of {corr.n_weighted} weighted names with a vol"
+    if corr.weight_coverage is not None and corr.weight_coverage < 1 - 1e-9:
+        names += f", {pct(corr.weight_coverage)} of the weight"
+    stale = ""
+    if corr.date < summary.week_start:  # the vols end before the week: say so, not just the date
+        stale = f" The vols end on {corr.date}, before this week's trades."
+    return f"Implied correlation ({corr.date}, {names}): {value}, {where}.{stale}"
 
 
 def _index_lines(summary: Summary) -> list[str]:
@@ -184,7 +193,9 @@ def story_lines(summary: Summary) -> list[str]:
         f"Retail share of volume: {pct(summary.retail_share)} of contracts, "
         f"{pct(summary.retail_premium_share)} of premium.",
     ]
-    out += [_streak_line(p, st, summary.index) for p, st in summary.call_buying_streak.items()]
+    out += [
+        _streak_line(p, st, summary.priced_index) for p, st in summary.call_buying_streak.items()
+    ]
     out.append(_theme_line(summary))
     # trades read without a sector map have sector UNMAPPED: no sector tilt to tell
     mapped = any(r.sector != UNMAPPED and r.skew is not None for r in summary.sector_skew)

@@ -28,7 +28,13 @@ from optionsflow.aggregate.streaks import (
 from optionsflow.aggregate.weekly import COMPLETE, N_DAYS, WEEK, WEEK_END, WEEK_START, weekly_flow
 from optionsflow.correlation.implied import IV, SYMBOL
 from optionsflow.errors import ValidationError
-from optionsflow.report.correlation import Correlation, correlation_facts, correlation_query
+from optionsflow.report.correlation import (
+    Correlation,
+    correlation_facts,
+    correlation_gap,
+    correlation_gap_query,
+    correlation_query,
+)
 from optionsflow.report.positioning import (
     Concentration,
     PutCall,
@@ -37,6 +43,7 @@ from optionsflow.report.positioning import (
     UnusualContract,
     concentration_facts,
     concentration_query,
+    index_closes,
     put_call_facts,
     put_call_query,
     sector_weight_facts,
@@ -119,6 +126,9 @@ class Summary:
     map's ``theme`` column, ``concentration`` without weights,
     ``sector_weights`` without weights and a sector map, ``unusual`` without
     an unusual-activity table); the renderers say which input would enable it.
+    ``priced_index`` names the index whose closes gave the streaks'
+    ``index_return`` (``None`` when the closes carry no symbol);
+    ``correlation_missing`` says why vols and weights gave no correlation.
     """
 
     week: str
@@ -139,6 +149,8 @@ class Summary:
     concentration: Concentration | None = None
     sector_weights: list[SectorWeight] | None = None
     unusual: list[UnusualContract] | None = None
+    priced_index: str | None = None
+    correlation_missing: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings)."""
@@ -215,7 +227,8 @@ def weekly_summary(
     weights
         ``symbol, weight`` index weights.
     index_prices
-        ``date, close`` of the index, for its return over the streak window.
+        ``date, close[, symbol]`` of the index, for its return over the streak
+        window (see :func:`index_closes`).
     sectors
         Sector map (``symbol, sector``), for the sector weights of the index.
     unusual
@@ -263,12 +276,13 @@ def weekly_summary(
         raise ValidationError("no trades in the input")
     start = end - dt.timedelta(days=end.weekday())
     week = pl.col(WEEK_START) == start
+    closes, priced = (None, None) if index_prices is None else index_closes(index_prices, index)
     queries = [
         weekly_flow(partials, by=()).filter(week).select(WEEK, WEEK_END, N_DAYS, COMPLETE),
         participant_share(partials)
         .filter(week & (pl.col(s.PARTICIPANT) == "retail"))
         .select(CONTRACT_SHARE, PREMIUM_SHARE),
-        pl.concat(_streaks(partials, week, lookback, _lazy(index_prices))),
+        pl.concat(_streaks(partials, week, lookback, closes)),
         pl.concat(_skews(partials, week, baseline_weeks)),
         put_call_query(partials, start, baseline_weeks, CLASSES),
     ]
@@ -290,9 +304,11 @@ def weekly_summary(
         queries.append(
             correlation_query(index_vol, v.filter(pl.col(SYMBOL) != index), weights.lazy(), end)
         )
+        queries.append(correlation_gap_query(v, weights.lazy(), index, end))
     head, share, streaks, skews, pc, *rest = pl.collect_all(queries)
     extra = dict(zip(optional, rest[: len(optional)], strict=True))
     corr = rest[len(optional) :]
+    missing = correlation_gap(corr[1], index) if with_corr and corr[0].height == 0 else None
     return Summary(
         week=head[WEEK].item(),
         week_start=start,
@@ -320,11 +336,9 @@ def weekly_summary(
             sector_weight_facts(extra["sector_weights"]) if "sector_weights" in extra else None
         ),
         unusual=unusual_facts(extra["unusual"]) if "unusual" in extra else None,
+        priced_index=priced,
+        correlation_missing=missing,
     )
-
-
-def _lazy(frame: pl.LazyFrame | pl.DataFrame | None) -> pl.LazyFrame | None:
-    return None if frame is None else frame.lazy()
 
 
 def _renamed(row: dict[str, Any]) -> dict[str, Any]:

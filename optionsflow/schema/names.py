@@ -24,6 +24,7 @@ __all__ = [
     "BUY_PREMIUM",
     "CAP_WEIGHTED_RETURN",
     "CHANGE",
+    "CLOSE",
     "COMPLETE",
     "COMPLEX",
     "CONDITION",
@@ -90,6 +91,7 @@ __all__ = [
     "ORDER_ID",
     "ORDER_PREMIUM",
     "ORDER_SIZE",
+    "OTM",
     "PARTICIPANT",
     "PARTICIPANT_REASON",
     "PREMIUM",
@@ -118,6 +120,8 @@ __all__ = [
     "SPREAD",
     "STATUS",
     "STRIKE",
+    "STRIKE_IV",
+    "STRIKE_IV_RIGHT",
     "SUM_W2_IV2",
     "SYMBOL",
     "TAU",
@@ -290,6 +294,7 @@ DISPERSION_DEFINED = "dispersion_defined"
 # --- implied correlation: inputs and outputs (correlation.implied) -------------------------------
 SYMBOL = "symbol"
 """String: constituent symbol."""
+CLOSE = "close"  # Float64: an index's closing level (read_index_prices), in index points
 WEIGHT = "weight"
 """Float64: index weight of a constituent (any positive scale; renormalised)."""
 IMPLIED_CORRELATION = "implied_correlation"
@@ -336,9 +341,9 @@ IV_STATUS = "iv_status"
 SETTLEMENT = "settlement"
 """Enum AM/PM: settled on the opening print of expiry day (AM) or at the 16:00 ET close (PM)."""
 LAST = "last"
-"""Float64: last sale price of the option in the snapshot's session (nullable)."""
+"""Float64: the option's last sale in its session up to the snapshot (nullable)."""
 VOLUME = "volume"
-"""Int64: contracts traded in the snapshot's session."""
+"""Int64: contracts traded in the snapshot's session up to the snapshot."""
 OPEN_INTEREST = "open_interest"
 """Int64: open interest at the start of the snapshot's day."""
 VENDOR_IV = "vendor_iv"
@@ -357,24 +362,19 @@ RATE = "rate"
 """Float64: continuously compounded risk-free rate, decimal."""
 K0 = "k0"
 """Float64: the listed strike just below (or at) the forward."""
-NEAR_ROOT = "near_root"
-FAR_ROOT = "far_root"
-NEAR_FORWARD = "near_forward"
-FAR_FORWARD = "far_forward"
-NEAR_K0 = "near_k0"
-FAR_K0 = "far_k0"
-NEAR_MINUTES = "near_minutes"
-FAR_MINUTES = "far_minutes"
+NEAR_ROOT, FAR_ROOT = "near_root", "far_root"
+NEAR_FORWARD, FAR_FORWARD = "near_forward", "far_forward"
+NEAR_K0, FAR_K0 = "near_k0", "far_k0"
+NEAR_MINUTES, FAR_MINUTES = "near_minutes", "far_minutes"
 # strikes used in a term's variance (UInt32), and the term's annualised variance sigma^2 (Float64)
-NEAR_STRIKES = "near_strikes"
-FAR_STRIKES = "far_strikes"
-NEAR_VARIANCE = "near_variance"
-FAR_VARIANCE = "far_variance"
+NEAR_STRIKES, FAR_STRIKES = "near_strikes", "far_strikes"
+NEAR_VARIANCE, FAR_VARIANCE = "near_variance", "far_variance"
 VARIANCE_INDEX = "variance_index"
 """Float64: the VIX-style index, ``100 * sqrt(30-day variance)`` (vol points)."""
-GAMMA = "gamma"
-VEGA = "vega"
-THETA = "theta"
+GAMMA, VEGA, THETA = "gamma", "vega", "theta"
+# otm (Boolean): OTM on its forward (call K >= F, put K < F); strike_iv (Float64): the strike's
+# vol from its OTM option, else the other; strike_iv_right (Enum C/P): the side strike_iv is from
+OTM, STRIKE_IV, STRIKE_IV_RIGHT = "otm", "strike_iv", "strike_iv_right"
 
 # --- private columns ------------------------------------------------------------------------
 PRIVATE_PREFIX = "__of_"

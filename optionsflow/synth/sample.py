@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -104,7 +105,12 @@ def _write_parquet(frame: pl.DataFrame, path: Path) -> None:
     frame.write_parquet(path, compression="zstd", compression_level=19, statistics=True)
 
 
-def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, int]:
+def build_sample(
+    out: str | Path,
+    spec: SampleSpec | None = None,
+    *,
+    on_day: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
     """Generate the sample directory; return row counts per file.
 
     Parameters
@@ -113,6 +119,9 @@ def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, i
         Target directory (created; existing sample files are overwritten).
     spec
         Sizes and generator settings.
+    on_day
+        Called after each generated day with its trades and the number of days
+        (progress).
 
     Returns
     -------
@@ -138,6 +147,8 @@ def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, i
             rel = f"{SAMPLE_FILES.trades}/trades_{day.isoformat()}.parquet"
             _write_parquet(trades, root / rel)
             counts[rel] = trades.height
+        if on_day is not None:
+            on_day(trades.height, len(days))
     history = merge_partials(*classified).collect()
     shutil.rmtree(root / SAMPLE_FILES.history, ignore_errors=True)
     store_partials(history, root / SAMPLE_FILES.history, origin="optionsflow synth --sample")
@@ -155,7 +166,7 @@ def build_sample(out: str | Path, spec: SampleSpec | None = None) -> dict[str, i
         (SAMPLE_FILES.weights, index_weights()),
         (
             SAMPLE_FILES.index_prices,
-            closes.select(s.DATE, pl.lit("SPX").alias("symbol"), pl.col("close").round(2)),
+            closes.select(s.DATE, pl.lit("SPX").alias(s.SYMBOL), pl.col(s.CLOSE).round(2)),
         ),
     )
     for rel, table in tables:

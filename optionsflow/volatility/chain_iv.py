@@ -12,8 +12,13 @@ implied_vol_black76`, "Let's Be Rational"), ``T = minutes / 525,600`` to settlem
 * ``forward="vendor"``: the chain's ``vendor_forward`` (Cboe's ``implied_underlying_price``).
 
 American single-stock and ETF options are solved the same way, as European options on the
-parity forward (whose ``C - P`` already holds the dividends and carry); early exercise is
-worth little out of the money, so the out-of-the-money side's vol is the one to read.
+parity forward (whose ``C - P`` already holds the dividends and carry): an approximation,
+since early exercise adds a premium to the American price that Black-76 reads as vol. The
+premium is small out of the money and grows in the money (deep puts when rates are
+positive, deep calls before a dividend), so each strike's vol is read from its
+out-of-the-money side: ``otm`` marks that option (a call with ``K >= F``, a put with
+``K < F``), ``strike_iv`` is its vol (or the in-the-money side's when it has none) and
+``strike_iv_right`` says which side was used.
 
 ``iv_status`` (Enum :data:`CHAIN_IV_STATUSES`): the solver's reasons
 (:class:`~optionsflow.volatility.iv.IVStatus`: ``ok``, ``below_intrinsic``,
@@ -36,6 +41,8 @@ Examples
 >>> out = chain_implied_vols(chain).collect()
 >>> [round(v, 12) if v else v for v in out["iv"]], out["iv_status"].to_list()
 ([0.2, 0.2, None], ['ok', 'ok', 'zero_bid'])
+>>> out.select("strike", "right", "otm", "strike_iv_right").rows()
+[(100.0, 'C', True, 'C'), (100.0, 'P', False, 'C'), (110.0, 'C', True, None)]
 """
 
 from __future__ import annotations
@@ -56,9 +63,13 @@ from optionsflow.schema import (
     IV_STATUS,
     MID,
     MINUTES,
+    OTM,
     RATE,
     RIGHT,
+    RIGHT_DTYPE,
     STRIKE,
+    STRIKE_IV,
+    STRIKE_IV_RIGHT,
     THETA,
     VEGA,
     VENDOR_FORWARD,
@@ -128,7 +139,9 @@ def chain_implied_vols(
     -------
     pl.LazyFrame
         The chain (with ``minutes``, ``rate``) plus ``forward``, ``iv``, ``iv_status``,
-        ``delta``, ``gamma``, ``vega`` and ``theta``; rows in the chain's order.
+        ``delta``, ``gamma``, ``vega``, ``theta``, and per series and strike ``otm``,
+        ``strike_iv`` and ``strike_iv_right`` (the side whose vol is read, see the
+        module notes on American options); rows in the chain's order.
 
     Raises
     ------
@@ -186,5 +199,28 @@ def chain_implied_vols(
         .join(solved, on=row, how="left")
         .sort(row)
         .with_columns(status.alias(IV_STATUS))
+        .with_columns(_strike_vols([*key, STRIKE]))
         .drop(row, "__of_chain_status")
     )
+
+
+def _strike_vols(strike_key: list[str]) -> list[pl.Expr]:
+    """``otm``, and the strike's vol from its out-of-the-money side first, with that side."""
+    call = pl.col(RIGHT).cast(pl.String) == "C"
+    otm = (
+        pl.when(call)
+        .then(pl.col(STRIKE) >= pl.col(FORWARD))
+        .otherwise(pl.col(STRIKE) < pl.col(FORWARD))
+    )
+    solved = pl.col(IV).is_not_null()
+
+    def side(want: pl.Expr, column: pl.Expr) -> pl.Expr:
+        return column.filter(solved & want).first().over(strike_key)
+
+    return [
+        otm.alias(OTM),
+        pl.coalesce(side(otm, pl.col(IV)), side(~otm, pl.col(IV))).alias(STRIKE_IV),
+        pl.coalesce(side(otm, pl.col(RIGHT)), side(~otm, pl.col(RIGHT)))
+        .cast(RIGHT_DTYPE)
+        .alias(STRIKE_IV_RIGHT),
+    ]

@@ -106,3 +106,6 @@ def test_index_return_covers_the_weeks_counted_not_the_whole_lookback() -> None:
     ).collect()
     assert out["weeks"].to_list() == [1, 2, 3]
     assert out["index_return"].to_list() == pytest.approx([0.0, 0.0, 0.1])
+    # the closes' own columns stay out of the result: the streak columns, then the return
+    plain = call_buying_streak(daily_flow(prints), participant="retail", lookback=36).collect()
+    assert out.columns == [*plain.columns, "index_return"]

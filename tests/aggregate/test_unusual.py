@@ -1,8 +1,10 @@
 """Unusual activity against a naive oracle and hand-built cases."""
 
+import csv
 import datetime as dt
 import math
 import random
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -11,7 +13,11 @@ import pytest
 from optionsflow.aggregate.unusual import unusual_activity
 from optionsflow.calendar import trading_days
 from optionsflow.config import Config, UnusualConfig
-from optionsflow.testing import at, labelled
+from optionsflow.errors import ConfigError
+from optionsflow.ingest import read_chain
+from optionsflow.testing import assert_engines_agree, at, labelled
+
+from tolerances import FEW_OPS_REL
 
 DAYS = trading_days(dt.date(2026, 10, 1), dt.date(2026, 11, 30))  # Thanksgiving inside
 
@@ -120,3 +126,86 @@ def test_ranking_within_a_day() -> None:
     quiet = [{"ts": at(d), "size": 10, "strike": k} for d in DAYS[:6] for k in (110.0, 115.0)]
     out = unusual_activity(labelled(quiet + loud)).filter(pl.col("date") == day).collect()
     assert out.select("strike", "rank").rows() == [(115.0, 1), (110.0, 2)]
+
+
+# --- volume and open interest from option chains ------------------------------------------------
+CHAINS = Path(__file__).resolve().parents[1] / "fixtures" / "chains"
+Key = tuple[str, dt.date, float, str]
+
+
+def test_chain_open_interest_applies_to_its_own_day() -> None:
+    chain = read_chain(CHAINS / "quotedata_small.csv")  # Friday 2026-03-13's chain
+    friday, monday = dt.date(2026, 3, 13), dt.date(2026, 3, 16)
+    contract = {"underlying": "SPX", "root": "SPXW", "expiry": dt.date(2026, 4, 10),
+                "strike": 4400.0, "right": "C", "price": 140.0}  # fmt: skip
+    prints = labelled([{**contract, "ts": at(friday), "size": 1800},
+                       {**contract, "ts": at(monday), "size": 1800}])  # fmt: skip
+    out = unusual_activity(prints, chain=chain, only_flagged=False).collect()
+    # the chain's call open interest at 4400 is 1,500: 1,800 / 1,500 on Friday, unknown on Monday
+    assert out.sort("date").select("date", "volume", "volume_oi").rows() == [
+        (friday, 1800, pytest.approx(1.2)), (monday, 1800, None),
+    ]  # fmt: skip
+    with pytest.raises(ConfigError, match="not both"):
+        unusual_activity(prints, pl.DataFrame(), chain=chain)
+    with pytest.raises(ConfigError, match="needs trades or option chains"):
+        unusual_activity()
+
+
+def _flagged_by_oi(volumes: dict[Key, tuple[int, int]]) -> dict[Key, float]:
+    """The naive rule: volume >= 100 and volume / OI > 1 (the default thresholds)."""
+    return {k: v / oi for k, (v, oi) in volumes.items() if oi > 0 and v >= 100 and v / oi > 1.0}
+
+
+def _chain_oi_flags(chain: pl.LazyFrame) -> dict[Key, float]:
+    out = unusual_activity(chain=chain).filter(pl.col("flag_oi")).collect()
+    assert out["premium"].null_count() == out.height  # a chain has no trade prices
+    return {
+        (r["root"], r["expiry"], r["strike"], r["right"]): r["volume_oi"]
+        for r in out.iter_rows(named=True)
+    }
+
+
+@pytest.mark.realdata
+def test_volume_over_open_interest_from_real_quote_intervals(realdata: Path) -> None:
+    path = (
+        realdata
+        / "cboe_datashop_samples"
+        / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2021-04-26.csv"
+    )
+    volumes: dict[Key, tuple[int, int]] = {}
+    with path.open(newline="") as fh:
+        for r in csv.DictReader(fh):
+            if int(r["ask_size"]) < 0:  # the file's one corrupted row, which the reader sets aside
+                continue
+            key = (r["root"], dt.date.fromisoformat(r["expiration"]), float(r["strike"]),
+                   r["option_type"])  # fmt: skip
+            volume, _ = volumes.get(key, (0, 0))
+            volumes[key] = (volume + int(r["trade_volume"]), int(r["open_interest"]))
+    want = _flagged_by_oi(volumes)
+    assert len(want) == 8
+    chain = read_chain(path, on_invalid="quarantine")
+    assert_engines_agree(unusual_activity(chain=chain, only_flagged=False), check_exact=True)
+    got = _chain_oi_flags(chain)
+    assert got.keys() == want.keys()
+    for key, ratio in want.items():
+        assert got[key] == pytest.approx(ratio, rel=FEW_OPS_REL)
+
+
+@pytest.mark.realdata
+def test_volume_over_open_interest_from_a_real_spx_chain(realdata: Path) -> None:
+    path = realdata / "cboe_option_chains" / "spx_quotedata_2022-02-04.csv"
+    volumes: dict[Key, tuple[int, int]] = {}
+    with path.open(newline="") as fh:
+        for fields in list(csv.reader(fh))[4:]:
+            expiry = dt.datetime.strptime(fields[0], "%a %b %d %Y").date()
+            for right, at_ in (("C", 1), ("P", 12)):  # symbol, ..., Volume +5, Open Interest +9
+                root = fields[at_][: fields[at_].index("2")]  # SPXW220207C... -> SPXW
+                volumes[(root, expiry, float(fields[11]), right)] = (
+                    int(fields[at_ + 5]), int(fields[at_ + 9])
+                )  # fmt: skip
+    want = _flagged_by_oi(volumes)
+    assert len(want) == 381
+    got = _chain_oi_flags(read_chain(path))
+    assert got.keys() == want.keys()
+    for key, ratio in want.items():
+        assert got[key] == pytest.approx(ratio, rel=FEW_OPS_REL)

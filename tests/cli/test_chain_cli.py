@@ -17,6 +17,8 @@ from optionsflow.volatility import chain_implied_vols
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "chains"
 QUOTEDATA = FIXTURES / "quotedata_small.csv"
 INTERVALS = FIXTURES / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2026-03-06.csv"
+EOD_CALCS = FIXTURES / "UnderlyingOptionsEODCalcs_2026-03-06.csv"
+EOD_QUOTES = FIXTURES / "UnderlyingOptionsEODQuotes_2026-03-06.csv"
 
 
 def test_chain_writes_the_library_chain_with_ivs(tmp_path: Path) -> None:
@@ -52,6 +54,20 @@ def test_chain_with_a_rate_curve_and_the_vendor_forward(tmp_path: Path) -> None:
     assert rates.min() >= 0.001
     assert rates.max() <= 0.003
     assert chain[s.FORWARD].to_list() == chain[s.VENDOR_FORWARD].to_list()
+
+
+def test_chain_recognises_every_layout_in_one_run(tmp_path: Path) -> None:
+    out = tmp_path / "chain.parquet"
+    files = [EOD_CALCS, EOD_QUOTES, QUOTEDATA, INTERVALS]
+    result = CliRunner().invoke(main, ["chain", *map(str, files), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "read 26 = accepted 26 + rejected 0" in result.stdout  # 6 + 3 + 12 + 5 options
+    assert pl.read_parquet(out).equals(chain_implied_vols(read_chain(files)).collect())
+    bad = tmp_path / EOD_CALCS.name
+    bad.write_text(EOD_CALCS.read_text().replace("48.7000", "4x.7"))
+    failed = CliRunner().invoke(main, ["vix", str(bad)])
+    assert failed.exit_code == 2
+    assert f"{EOD_CALCS.name}:2: column 'bid_1545': not a number (got '4x.7')" in failed.stderr
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -96,3 +112,36 @@ def test_a_saved_vix_table_is_a_vol_table_for_corr(
     assert vols.columns == [s.DATE, s.SYMBOL, s.IV]
     assert vols.row(0)[:2] == (read_chain(path).collect()[s.DATE][0], "SPX")
     assert round(vols[s.IV][0], 4) == 0.2322
+
+
+def test_unusual_takes_open_interest_once(tmp_path: Path) -> None:
+    oi = tmp_path / "oi.csv"
+    oi.write_text("root,expiry,strike,right,open_interest\nSPX,2026-03-20,6800,C,1\n")
+    result = CliRunner().invoke(
+        main, ["unusual", "--chain", str(EOD_CALCS), "--open-interest", str(oi)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "give --open-interest or --chain, not both" in result.stderr
+
+
+@pytest.mark.realdata
+def test_unusual_from_a_chain_alone(realdata: Path) -> None:
+    from optionsflow.aggregate.unusual import unusual_activity  # noqa: PLC0415
+
+    path = realdata / "cboe_option_chains" / "spx_quotedata_2022-02-04.csv"
+    result = CliRunner().invoke(
+        main, ["unusual", "--chain", str(path), "--top", "5", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    table = pl.read_csv(io.StringIO(result.stdout), try_parse_dates=True)
+    want = unusual_activity(chain=read_chain(path)).filter(pl.col("rank") <= 5).collect()
+    assert (
+        table.select("rank", "root", "strike", "volume").rows()
+        == want.select("rank", "root", "strike", "volume").rows()
+    )
+    # all 381 flagged options have one flag (volume/OI) and no premium: the most traded comes
+    # first, the 3900 put of 2022-02-11 (the file's row: volume 15,978, open interest 5,325)
+    top = table.row(0, named=True)
+    assert (top["strike"], top["right"], top["volume"]) == (3900.0, "P", 15978)
+    assert top["volume_oi"] == pytest.approx(15978 / 5325, rel=1e-12)

@@ -371,3 +371,33 @@ def test_bad_week_is_one_line(
     assert code == 2
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_summary_reads_the_index_vol_from_a_cboe_history(sample_dir: Path, tmp_path: Path) -> None:
+    """The sample's SPX vols as Cboe's VIX_History.csv (points) tell the same correlation."""
+    vols = pl.read_parquet(sample_dir / "vols.parquet")
+    others = tmp_path / "names.parquet"
+    vols.filter(pl.col("symbol") != "SPX").write_parquet(others)
+    vix = tmp_path / "VIX_History.csv"
+    spx = vols.filter(pl.col("symbol") == "SPX").sort("date")
+    vix.write_text(
+        "DATE,OPEN,HIGH,LOW,CLOSE\n"
+        + "".join(f"{d:%m/%d/%Y},1,1,1,{100 * v!r}\n" for d, v in spx.select("date", "iv").rows())
+    )
+    code, out, _ = _run("summary", "--format", "json")
+    assert code == 0
+    expected = json.loads(out)["implied_correlation"]
+    code, out, err = _run(
+        "summary", "--vols", str(others), "--index-vol", str(vix), "--format", "json"
+    )
+    assert code == 0, err
+    assert err.startswith("optionsflow: note: VIX_History.csv: Cboe VIX (30-day implied vol")
+    got = json.loads(out)["implied_correlation"]
+    assert got["date"] == expected["date"] == "2026-11-20"
+    assert got["value"] == pytest.approx(expected["value"], rel=1e-12)
+    assert got["percentile_1y"] == pytest.approx(expected["percentile_1y"])
+    code, _, err = _run("summary", "--index-vol", str(vix))  # bundled vols + Cboe index vol
+    assert code == 0, err
+    code, _, err = _run("summary", str(sample_dir / "trades"), "--index-vol", str(vix))
+    assert code == 2
+    assert err.endswith("column 'vols': --index-vol needs --vols (the constituents' vols)\n")

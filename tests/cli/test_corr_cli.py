@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -167,4 +168,102 @@ def test_dated_weights_apply_per_date(files: dict[str, Path], tmp_path: Path) ->
     assert got["n_constituents"].to_list() == want["n_constituents"].to_list()
     assert got["implied_correlation"].to_list() == pytest.approx(
         want["implied_correlation"].to_list(), rel=1e-12
+    )
+
+
+def _points(path: Path) -> dict[dt.date, float]:
+    """A Cboe history's closes by date, read with the csv module (the oracle)."""
+    with path.open(newline="") as fh:
+        return {
+            dt.datetime.strptime(r["DATE"], "%m/%d/%Y").date(): float(r["CLOSE"])
+            for r in csv.DictReader(fh)
+        }
+
+
+def test_real_cboe_files_and_compare_with_cor1m(realdata: Path, tmp_path: Path) -> None:
+    """VIX as the index vol, VXAPL/VXAZN as constituents, COR1M beside: Cboe's formula by hand."""
+    history, single = realdata / "cboe_index_history", realdata / "cboe_single_stock_vol_indices"
+    weights = tmp_path / "weights.csv"
+    weights.write_text("symbol,weight\nAAPL,0.6\nAMZN,0.4\n")
+    args = [
+        "--index-vol", str(history / "VIX_History.csv"),
+        "--constituent-vols", str(single / "VXAPL_History.csv"),
+        "--constituent-vols", str(single / "VXAZN_History.csv"),
+        "--weights", str(weights),
+        "--compare", str(history / "COR1M_History.csv"),
+    ]  # fmt: skip
+    result = CliRunner().invoke(corr, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    notes = result.stderr.splitlines()
+    assert len(notes) == 4
+    assert notes[0].startswith("optionsflow: note: VIX_History.csv: Cboe VIX ")
+    assert "read as implied_correlation = CLOSE / 100 (41.68 -> 0.4168 on 2026-03-27)" in notes[3]
+    rows = {r["date"]: r for r in json.loads(result.stdout)["rows"]}
+    vix, aapl = _points(history / "VIX_History.csv"), _points(single / "VXAPL_History.csv")
+    amzn, cor1m = _points(single / "VXAZN_History.csv"), _points(history / "COR1M_History.csv")
+    days = sorted(d for d in vix if d in aapl and d in amzn and d in cor1m)[-10:]
+    assert days[-1] == dt.date(2022, 5, 9)
+    for day in days:
+        index, a, b = vix[day] / 100, 0.6 * aapl[day] / 100, 0.4 * amzn[day] / 100
+        rho = (index**2 - a**2 - b**2) / (2 * a * b)
+        row = rows[day.isoformat()]
+        assert row["implied_correlation"] == pytest.approx(rho, rel=CLI_VS_LIBRARY_REL)
+        assert row["cboe_cor1m"] == pytest.approx(cor1m[day] / 100)
+        assert row["diff_cor1m"] == pytest.approx(rho - cor1m[day] / 100, rel=1e-9, abs=1e-12)
+    # 2022-05-09: VIX 34.75, VXAPL 43.41, VXAZN 57.32 -> two names far above the index give
+    # rho 0.0029 against COR1M's 0.5175 (500 names)
+    assert rows["2022-05-09"]["implied_correlation"] == pytest.approx(0.0029097, abs=1e-7)
+    assert rows["2022-05-09"]["diff_cor1m"] == pytest.approx(0.0029097 - 0.5175, abs=1e-7)
+    assert rows["2026-03-27"]["diff_cor1m"] is None  # no constituent vols that day
+
+    last = CliRunner().invoke(corr, [*args, "--last", "3", "--format", "csv"])
+    assert last.exit_code == 0, last.stderr
+    table = pl.read_csv(io.StringIO(last.stdout), try_parse_dates=True)
+    assert table["date"].to_list() == sorted(vix)[-3:]
+    assert table["cboe_cor1m"].to_list() == pytest.approx(
+        [cor1m[d] / 100 for d in sorted(vix)[-3:]]
+    )
+
+    text = CliRunner().invoke(corr, [*args, "--last", "2"])
+    assert text.exit_code == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == "Cboe COR1M: no date in common with ours"  # the last 2 dates have no names
+    assert lines[1].split()[-3:] == ["cover", "COR1M", "diff"]
+    assert lines[3].split()[0] == "2026-03-27"
+    assert lines[3].split()[-2:] == ["0.417", "n/a"]
+    assert len(lines) == 2 + 2
+
+
+def test_last_keeps_the_latest_dates(files: dict[str, Path]) -> None:
+    base = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
+    code, out, _ = _run(*base, "--last", "2", "--format", "json", "--min-history", "1")
+    assert code == 0
+    assert [r["date"] for r in json.loads(out)["rows"]] == [d.isoformat() for d in DAYS[-2:]]
+    code, _, err = _run(*base, "--last", "0")
+    assert code == 2
+    assert "--last" in err
+
+
+def test_compare_sentence_and_columns(files: dict[str, Path], tmp_path: Path) -> None:
+    """Text: the latest date both have, and the mean (absolute) difference over those dates."""
+    cor1m = tmp_path / "COR1M_History.csv"
+    closes = [40.0, 50.0, 60.0]  # the first three days only
+    cor1m.write_text(
+        "DATE,OPEN,HIGH,LOW,CLOSE\n"
+        + "".join(f"{d:%m/%d/%Y},1,1,1,{c}\n" for d, c in zip(DAYS, closes, strict=False))
+    )
+    base = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"]),
+            "--compare", str(cor1m)]  # fmt: skip
+    code, out, _ = _run(*base, "--format", "json")
+    assert code == 0
+    rows = json.loads(out)["rows"]
+    rho = [r["implied_correlation"] for r in rows]
+    diffs = [rho[i] - closes[i] / 100 for i in range(3)]
+    assert [r["diff_cor1m"] for r in rows] == pytest.approx([*diffs, None, None])
+    code, out, _ = _run(*base)
+    assert code == 0
+    mean, mean_abs = sum(diffs) / 3, sum(map(abs, diffs)) / 3
+    assert out.splitlines()[1] == (
+        f"implied_correlation vs Cboe COR1M on {DAYS[2]}: {rho[2]:.3f} vs 0.600 ({diffs[2]:+.3f}); "
+        f"over 3 dates: mean difference {mean:+.3f}, mean absolute {mean_abs:.3f}"
     )

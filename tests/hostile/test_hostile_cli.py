@@ -163,6 +163,9 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "weights_neg": tmp / "weights.csv",
         "weights_ok": tmp / "weights_ok.csv",
         "vix": tmp / "VIX_History.csv",
+        "vix_bad": tmp / "bad" / "VIX_History.csv",
+        "vix_unnamed": tmp / "spx_vol.csv",
+        "cor1m": tmp / "COR1M_History.csv",
         "nomatch": tmp / "nomatch.csv",
         "prices_bad": tmp / "prices.csv",
     }
@@ -178,7 +181,12 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files["vols_ok"].write_text("date,symbol,iv\n2026-11-16,SPX,0.2\n2026-11-16,XOM,0.3\n")
     files["weights_neg"].write_text("symbol,weight\nXOM,-0.5\n")
     files["weights_ok"].write_text("symbol,weight\nXOM,1.0\n")
-    files["vix"].write_text("DATE,OPEN,HIGH,LOW,CLOSE\n01/02/1990,17.24,17.24,17.24,17.24\n")
+    ohlc = "DATE,OPEN,HIGH,LOW,CLOSE\n"
+    files["vix"].write_text(f"{ohlc}11/16/2026,17.24,17.24,17.24,20.0\n")
+    files["vix_bad"].parent.mkdir()
+    files["vix_bad"].write_text(f"{ohlc}11/13/2026,17.24,17.24,17.24,20.0\n11/16/2026,1,2,1,n/a\n")
+    files["vix_unnamed"].write_text(f"{ohlc}11/16/2026,17.24,17.24,17.24,20.0\n")
+    files["cor1m"].write_text(f"{ohlc}11/16/2026,30,30,30,30\n")
     files["nomatch"].write_text("date,symbol,iv\n2026-11-16,SPX,0.2\n2026-11-16,ZZZZ,0.3\n")
     files["prices_bad"].write_text("date,close\n2026-11-16,abc\n")
     return files
@@ -220,7 +228,10 @@ def _cases(f: dict[str, Path]) -> list[list[object]]:
         ["summary", day, "--index-prices", f["prices_bad"]],
         [*corr, f["nomatch"], "--weights", f["weights_ok"]],
         [*corr, f["vols_dup"], "--weights", f["weights_ok"]],
-        [*corr, f["vols_ok"], "--weights", f["weights_ok"], "--index-vol", f["vix"]],
+        [*corr, f["vols_ok"], "--weights", f["weights_ok"], "--index-vol", f["vix_bad"]],
+        [*corr, f["vols_ok"], "--weights", f["weights_ok"], "--index-vol", f["vix_unnamed"]],
+        [*corr, f["vols_ok"], "--weights", f["weights_ok"], "--index-vol", f["cor1m"]],
+        [*corr, f["vols_ok"], "--weights", f["weights_ok"], "--compare", f["vix_unnamed"]],
         [*corr, f["vols_ok"], "--weights", f["weights_neg"]],
         [*corr, f["vols_points"], "--weights", f["weights_ok"]],
         [*corr, f["nomatch"], "--weights", f["weights_ok"], "--min-history", "0"],
@@ -238,8 +249,27 @@ def test_every_bad_argument_is_one_line_and_exit_2(inputs: dict[str, Path]) -> N
 
 def test_names_and_index_said(inputs: dict[str, Path]) -> None:
     base = ["corr", "--constituent-vols", inputs["vols_ok"], "--weights", inputs["weights_ok"]]
-    assert "VIX_History.csv" in run([*base, "--index-vol", inputs["vix"]]).stderr
+    bad = run([*base, "--index-vol", inputs["vix_bad"]]).stderr
+    located = f"{inputs['vix_bad']}:2: column 'CLOSE': expected a number (got 'n/a')"
+    assert bad == f"optionsflow: error: {located}\n"
+    unnamed = run([*base, "--index-vol", inputs["vix_unnamed"]]).stderr
+    assert f"{inputs['vix_unnamed']}: a DATE,OPEN,HIGH,LOW,CLOSE history names its index" in unnamed
+    cor1m = run([*base, "--index-vol", inputs["cor1m"]]).stderr
+    assert "COR1M is the 1-month implied correlation of the S&P 500, not the vol" in cor1m
     assert "no vols of the index 'NDX'" in run([*base, "--index", "NDX"]).stderr
+
+
+def test_cboe_vix_history_is_read_in_points_with_a_note(inputs: dict[str, Path]) -> None:
+    """Cboe's own VIX_History.csv (points) is an index vol: 20.0 points -> iv 0.2."""
+    base = ["corr", "--constituent-vols", inputs["vols_ok"], "--weights", inputs["weights_ok"]]
+    result = run([*base, "--index-vol", inputs["vix"], "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "optionsflow: note: VIX_History.csv: Cboe VIX (30-day implied vol of the S&P 500) in "
+        "index points, read as SPX iv = CLOSE / 100 (20 -> 0.2 on 2026-11-16)\n"
+    )
+    assert "2026-11-16" in result.stdout
+    assert ",0.2," in result.stdout  # index_iv
 
 
 def test_a_map_that_covers_little_is_a_warning_line(inputs: dict[str, Path]) -> None:

@@ -25,7 +25,7 @@ from optionsflow.report.summary import CLASSES
 @pytest.fixture(scope="module")
 def inputs() -> StoryInputs:
     return story_inputs(
-        (), store=None, sectors=None, vols=None, weights=None, index_prices=None,
+        (), store=None, sectors=None, vols=(), weights=None, index_prices=None,
         config_path=None, as_of=None,
     )  # fmt: skip
 

@@ -131,6 +131,7 @@ def _full() -> Summary:
     return dataclasses.replace(
         base,
         days=1,
+        priced_index="SPX",
         call_buying_streak={**base.call_buying_streak, "institutional": flat},
         put_call={"retail": PutCall("retail", 0.5, 0.4, 0.1)},
         themes=[ThemeFlow("Quantum Computing", 1.25e6, 1_500), ThemeFlow("Space", -3e5, -40)],

@@ -15,7 +15,14 @@ from optionsflow.ingest.reference.chains import load_chain, read_chain
 from optionsflow.volatility.black import black76_greeks, black76_price
 from optionsflow.volatility.chain_iv import chain_implied_vols
 
-from tolerances import CBOE_VIX_IV_MEDIAN_ABS, IV_FROM_ROUNDED_PRICE_REL, PARITY_CALL_PUT_IV_ABS
+from tolerances import (
+    CBOE_EQUITY_OTM_IV_MEDIAN_ABS,
+    CBOE_VIX_IV_MEDIAN_ABS,
+    FORWARD_REL,
+    IV_FROM_ROUNDED_PRICE_REL,
+    PARITY_CALL_PUT_IV_ABS,
+    PARITY_STRIKE_IV_ABS,
+)
 
 YEAR = 525_600.0
 
@@ -107,3 +114,88 @@ def test_spx_calls_and_puts_agree_on_the_parity_forward(realdata: Path) -> None:
     assert k4500[s.VENDOR_IV].to_list() == [0.2233, 0.1660]  # Cboe's: 5.7 points apart
     wide = near.pivot(on=s.RIGHT, index=s.STRIKE, values=s.IV)
     assert (wide["C"] - wide["P"]).abs().max() <= PARITY_CALL_PUT_IV_ABS  # type: ignore[operator]
+
+
+@pytest.mark.realdata
+def test_american_calls_and_puts_agree_where_cboes_vols_do_not(realdata: Path) -> None:
+    """Agilent (A): American equity options, solved on per-expiry parity forwards."""
+    path = (
+        realdata
+        / "cboe_datashop_samples"
+        / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2021-04-26.csv"
+    )
+    chain = load_chain(path, on_invalid="quarantine").chain.filter(pl.col(s.UNDERLYING) == "A")
+    out = chain_implied_vols(chain, rate=0.0).collect()
+    # the parity strike of each (snapshot, expiry), found here by a plain loop: both bids > 0,
+    # the smallest |call mid - put mid|; with r = 0 the forward is K* + (C - P)
+    quotes: dict[tuple[object, object], dict[float, dict[str, float]]] = {}
+    for r in out.iter_rows(named=True):
+        if r[s.BID] > 0 and r[s.ASK] >= r[s.BID]:
+            mids = quotes.setdefault((r[s.TS], r[s.EXPIRY]), {})
+            mids.setdefault(r[s.STRIKE], {})[r[s.RIGHT]] = (r[s.BID] + r[s.ASK]) / 2
+    parity: dict[tuple[object, object], tuple[float, float]] = {}
+    for series, strikes in quotes.items():
+        pairs = [(abs(m["C"] - m["P"]), k, k + m["C"] - m["P"]) for k, m in strikes.items()
+                 if len(m) == 2]  # fmt: skip
+        _, k_star, forward = min(pairs)
+        parity[series] = (k_star, forward)
+    assert len(parity) == 78  # 13 half-hourly snapshots x 6 expiries
+    wide = out.pivot(
+        on=s.RIGHT, index=[s.TS, s.EXPIRY, s.STRIKE], values=[s.IV, s.VENDOR_IV, s.FORWARD]
+    )
+    ours, cboe = [], []
+    for r in wide.iter_rows(named=True):
+        k_star, forward = parity.get((r[s.TS], r[s.EXPIRY]), (-1.0, 0.0))
+        if r[s.STRIKE] == k_star:
+            assert r[f"{s.FORWARD}_C"] == pytest.approx(forward, rel=FORWARD_REL)
+            ours.append(abs(r[f"{s.IV}_C"] - r[f"{s.IV}_P"]))
+            cboe.append(abs(r[f"{s.VENDOR_IV}_C"] - r[f"{s.VENDOR_IV}_P"]))
+    assert len(ours) == 78
+    # Cboe's call and put vols at the parity strike disagree (median 0.0099, up to 0.045) ...
+    assert sum(gap > 0.002 for gap in cboe) >= 70
+    assert float(np.median(cboe)) > 0.009
+    # ... ours agree there
+    assert max(ours) <= PARITY_STRIKE_IV_ABS
+    # each strike's vol is read from its out-of-the-money side, and the output says which
+    both = out.filter(pl.col(s.IV).is_not_null()).filter(
+        pl.len().over(s.TS, s.EXPIRY, s.STRIKE) == 2
+    )
+    want = pl.when(pl.col(s.STRIKE) >= pl.col(s.FORWARD)).then(pl.lit("C")).otherwise(pl.lit("P"))
+    assert (both[s.STRIKE_IV_RIGHT].cast(str) == both.select(want)["literal"]).all()
+    otm = out.filter(pl.col(s.OTM) & pl.col(s.IV).is_not_null() & pl.col(s.VENDOR_IV).is_not_null())
+    itm = out.filter(
+        ~pl.col(s.OTM) & pl.col(s.IV).is_not_null() & pl.col(s.VENDOR_IV).is_not_null()
+    )
+    otm_gap = float((otm[s.IV] - otm[s.VENDOR_IV]).abs().median())  # type: ignore[arg-type]
+    itm_gap = float((itm[s.IV] - itm[s.VENDOR_IV]).abs().median())  # type: ignore[arg-type]
+    assert otm.height > 1_900
+    assert otm_gap <= CBOE_EQUITY_OTM_IV_MEDIAN_ABS  # early exercise is worth little OTM
+    assert itm_gap > 5 * otm_gap  # in the money Black-76 reads the early-exercise premium as vol
+
+
+def test_strike_vol_prefers_the_out_of_the_money_side() -> None:
+    minutes, f = 100_000.0, 100.0
+    t = minutes / YEAR
+
+    def price(k: float, right: str, vol: float) -> float:
+        return float(black76_price(f, k, t, vol, rate=0.03, is_call=right == "C"))
+
+    rows: list[tuple[float, str, float | None, float | None]] = [
+        (100.0, "C", price(100.0, "C", 0.2), price(100.0, "C", 0.2)),  # the parity pair: F = 100
+        (100.0, "P", price(100.0, "P", 0.2), price(100.0, "P", 0.2)),
+        (90.0, "C", price(90.0, "C", 0.26), price(90.0, "C", 0.26)),  # ITM call: a richer vol
+        (90.0, "P", price(90.0, "P", 0.24), price(90.0, "P", 0.24)),  # OTM put: the one read
+        (110.0, "C", 0.0, 0.05),  # OTM call without a bid: the ITM put's vol stands in
+        (110.0, "P", price(110.0, "P", 0.21), price(110.0, "P", 0.21)),
+    ]
+    out = chain_implied_vols(_chain(rows, minutes)).collect()
+    got = {
+        (r[s.STRIKE], r[s.RIGHT]): (r[s.OTM], r[s.STRIKE_IV], r[s.STRIKE_IV_RIGHT])
+        for r in out.iter_rows(named=True)
+    }
+    assert got[(90.0, "C")][0] is False
+    assert got[(90.0, "P")][0] is True
+    for right in "CP":
+        assert got[(90.0, right)][1:] == (pytest.approx(0.24, rel=IV_FROM_ROUNDED_PRICE_REL), "P")
+        assert got[(100.0, right)][1:] == (pytest.approx(0.2, rel=IV_FROM_ROUNDED_PRICE_REL), "C")
+        assert got[(110.0, right)][1:] == (pytest.approx(0.21, rel=IV_FROM_ROUNDED_PRICE_REL), "P")

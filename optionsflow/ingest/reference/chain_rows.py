@@ -17,11 +17,13 @@ ParseError("f.csv:2: column 'n': not a number (got 'x')")
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import polars as pl
 
 from optionsflow import schema as s
-from optionsflow.errors import OptionsFlowError, ParseError, ValidationError
+from optionsflow.errors import OptionsFlowError, ParseError, SourceError, ValidationError
+from optionsflow.ingest.io.compression import compression_of, decompress
 
 __all__ = [
     "LINE",
@@ -31,6 +33,7 @@ __all__ = [
     "Rule",
     "bad_number",
     "number",
+    "read_chain_text",
     "rejects_frame",
     "split_rows",
 ]
@@ -54,6 +57,29 @@ Rule = tuple[str | None, str, pl.Expr, bool]
 Reject = tuple[str, int, str | None, str, bool, str, str | None]
 """A rejected record: source, row, column, reason, parse?, raw line, the cell's text."""
 _CHECK = s.private("check")
+
+
+def read_chain_text(path: Path) -> str:
+    """Read a chain file's text: plain, or the content of a gzip, zstd or zip file.
+
+    Raises
+    ------
+    SourceError
+        When the file cannot be read or is not UTF-8 text.
+    ParseError
+        When its compressed stream is truncated or corrupt.
+    """
+    source = str(path)
+    try:
+        kind = compression_of(path)
+        plain = path
+        if kind != "none":
+            plain, _, failure = decompress(path, kind)
+            if failure is not None:
+                raise failure
+        return plain.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read ({exc})", source=source) from exc
 
 
 def number(name: str) -> pl.Expr:

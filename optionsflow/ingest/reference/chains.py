@@ -11,6 +11,10 @@ raw line) and ``read = accepted + rejected`` always holds in :class:`ChainCounts
 
 Layouts (``format``; ``"auto"`` sniffs each file):
 
+``cboe_quote_intervals``, ``cboe_eod_summary``
+    Cboe DataShop's Option Quote Intervals and Option EOD Summary files, with or without
+    Calcs (:mod:`~optionsflow.ingest.reference.datashop`; an EOD Summary file is read
+    as its 15:45 ET snapshot, on which Cboe computes its Calcs).
 ``cboe_quotedata``
     Cboe's delayed-quotes "download CSV" (``quotedata.csv``). Line 2 names the
     underlying and its last price (``Last: 4500.53``); line 3 holds the download stamp
@@ -53,7 +57,13 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SourceError
-from optionsflow.ingest.reference.datashop import HEADER, parse_quote_intervals
+from optionsflow.ingest.io.compression import read_head
+from optionsflow.ingest.reference.datashop import (
+    EOD_HEADER,
+    HEADER,
+    parse_eod_summary,
+    parse_quote_intervals,
+)
 from optionsflow.ingest.reference.quotedata import HEADER_START, parse_quotedata
 
 __all__ = [
@@ -67,7 +77,7 @@ __all__ = [
     "read_chain",
 ]
 
-ChainFormat = Literal["auto", "cboe_quotedata", "cboe_quote_intervals"]
+ChainFormat = Literal["auto", "cboe_quotedata", "cboe_quote_intervals", "cboe_eod_summary"]
 """A chain layout, or ``"auto"`` to recognise each file by its first lines."""
 OnInvalidChain = Literal["raise", "quarantine"]
 """What to do with a bad option: raise its located error, or set it aside."""
@@ -107,18 +117,25 @@ class ChainResult:
     counts: ChainCounts
 
 
-# --- the Cboe delayed-quotes layout ----------------------------------------------------------
 def _sniff(path: Path) -> ChainFormat:
-    with path.open("rb") as fh:
-        head = fh.read(4096).decode("utf-8-sig", "replace")
+    try:
+        head = read_head(path, 4096).decode("utf-8-sig", "replace")
+    except OSError as exc:
+        raise SourceError(f"cannot read ({exc})", source=str(path)) from exc
     if HEADER_START in head and "Last:" in head:
         return "cboe_quotedata"
     if head.startswith(HEADER):
         return "cboe_quote_intervals"
+    if head.startswith(EOD_HEADER):
+        return "cboe_eod_summary"
     raise SourceError("not a known option-chain format", source=str(path))
 
 
-_PARSERS = {"cboe_quotedata": parse_quotedata, "cboe_quote_intervals": parse_quote_intervals}
+_PARSERS = {
+    "cboe_quotedata": parse_quotedata,
+    "cboe_quote_intervals": parse_quote_intervals,
+    "cboe_eod_summary": parse_eod_summary,
+}
 
 
 def _conform(frame: pl.DataFrame) -> pl.DataFrame:

@@ -28,6 +28,7 @@ from optionsflow.ingest.reference.chain_rows import (
     Rule,
     bad_number,
     number,
+    read_chain_text,
     rejects_frame,
     split_rows,
 )
@@ -93,10 +94,7 @@ _STRIKE_ABS = 5e-4
 def parse_quotedata(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, OptionsFlowError | None]:
     """Parse one ``quotedata.csv``: accepted options (long), rejected ones, the first error."""
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"cannot read ({exc})", source=source) from exc
+    text = read_chain_text(path)
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     header = next((i for i, line in enumerate(lines) if line.startswith(HEADER_START)), None)
     pre = [next(csv.reader([line])) for line in lines[: header or 0] if line.strip()]

@@ -23,6 +23,7 @@ import polars as pl
 
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError, SourceError, ValidationError
+from optionsflow.ingest.reference.cboe_history import is_cboe_history, read_history_vols
 from optionsflow.ingest.reference.cboe_iv import Tenor, read_cboe_iv_index
 from optionsflow.ingest.reference.rules import in_range, no_nulls, parsed, unique_key
 
@@ -136,11 +137,28 @@ def read_rate_curve(path: str | Path) -> pl.DataFrame:
 
 
 def read_index_prices(path: str | Path) -> pl.LazyFrame:
-    """Read ``date, close`` index closes."""
-    frame, source = _read(path, {s.DATE: pl.Date(), "close": pl.Float64()})
-    no_nulls(frame, [s.DATE, "close"], source=source)
-    unique_key(frame, [s.DATE], source=source)
-    in_range(frame, "close", source=source, low=0.0)
+    r"""Read ``date, close`` index closes, with an optional ``symbol`` column.
+
+    With a ``symbol`` column one file may hold several indices, and the story
+    names the index only when its closes are there (``symbol`` is null when
+    the file has no such column). Dates are unique per symbol; closes must be
+    finite and positive.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "closes.csv"
+    >>> _ = path.write_text("date,symbol,close\n2026-11-20,spx,6602.99\n")
+    >>> read_index_prices(path).collect().rows()
+    [(datetime.date(2026, 11, 20), 'SPX', 6602.99)]
+    """
+    cols = {s.DATE: pl.Date(), s.SYMBOL: pl.String(), s.CLOSE: pl.Float64()}
+    frame, source = _read(path, cols, optional=(s.SYMBOL,))
+    no_nulls(frame, [s.DATE, s.CLOSE], source=source)
+    frame = frame.with_columns(_symbols())
+    named = frame[s.SYMBOL].null_count() < frame.height
+    unique_key(frame, [s.SYMBOL, s.DATE] if named else [s.DATE], source=source)
+    in_range(frame, s.CLOSE, source=source, low=0.0)
     return frame.lazy()
 
 
@@ -198,12 +216,16 @@ def read_weights(path: str | Path) -> pl.LazyFrame:
 def read_vol_table(
     paths: str | Path | Sequence[str | Path], *, tenor: Tenor = "iv30"
 ) -> pl.LazyFrame:
-    r"""Read implied vols from ``date[, symbol], iv`` tables or Cboe IV Indexes files.
+    r"""Read implied vols from ``date[, symbol], iv`` tables, Cboe IV Indexes or index histories.
 
     Each file is recognised by its header: a Cboe DataShop "IV Indexes" file
     (header starting ``underlying_symbol,quote_datetime,iv30``) is read with
     :func:`~optionsflow.ingest.reference.cboe_iv.read_cboe_iv_index` at
-    ``tenor``; a saved :func:`~optionsflow.volatility.variance.variance_index` table
+    ``tenor``; a Cboe vol index history (``VIX_History.csv``: ``DATE,OPEN,HIGH,LOW,CLOSE``
+    in index points) with
+    :func:`~optionsflow.ingest.reference.cboe_history.read_history_vols`
+    (``iv = CLOSE / 100``, symbol the underlying: ``VIX`` -> ``SPX``); a saved
+    :func:`~optionsflow.volatility.variance.variance_index` table
     (``optionsflow vix --out``: ``date``, ``underlying``, ``variance_index``) gives
     ``iv = variance_index / 100`` per underlying; anything else is a CSV or Parquet
     table with ``date``, ``iv``
@@ -255,6 +277,9 @@ def read_vol_table(
             head = fh.read(len(_CBOE_IV_HEADER)).decode("utf-8", "replace")
         if head == _CBOE_IV_HEADER:
             frames.append(read_cboe_iv_index(path, tenor=tenor))
+            continue
+        if is_cboe_history(path):
+            frames.append(read_history_vols(path))
             continue
         if s.VARIANCE_INDEX in scan_table(path).collect_schema():
             frames.append(_variance_index_vols(path))

@@ -123,3 +123,39 @@ def test_real_quote_intervals(realdata: Path) -> None:
     assert basic.counts.accepted == 20_160
     assert basic.chain[s.VENDOR_FORWARD].null_count() == 20_160
     assert set(basic.chain[s.UNDERLYING]) == {"A", "VIX"}
+
+
+@pytest.mark.realdata
+def test_interval_volumes_add_up_to_the_session_volume(realdata: Path) -> None:
+    import csv  # noqa: PLC0415 (the oracle reads the file its own way)
+
+    path = realdata / "cboe_datashop_samples" / "UnderlyingOptionsIntervals_1800sec_2021-04-26.csv"
+    totals: dict[tuple[str, str, float, str], int] = {}
+    last: dict[tuple[str, str, float, str], tuple[str, float]] = {}
+    with path.open(newline="") as fh:
+        for r in csv.DictReader(fh):
+            key = (r["root"], r["expiration"], float(r["strike"]), r["option_type"])
+            totals[key] = totals.get(key, 0) + int(r["trade_volume"])
+            if int(r["trade_volume"]) > 0:
+                last[key] = max(last.get(key, ("", 0.0)), (r["quote_datetime"], float(r["close"])))
+    chain = read_chain(path).collect()
+    final = (
+        chain.sort(s.TS)
+        .group_by(s.ROOT, s.EXPIRY, s.STRIKE, s.RIGHT)
+        .agg(
+            pl.col(s.VOLUME).last(),
+            pl.col(s.LAST).last(),
+            pl.col(s.VOLUME).diff().min().alias("step"),
+        )
+    )
+    got = {
+        (r[s.ROOT], r[s.EXPIRY].isoformat(), r[s.STRIKE], r[s.RIGHT]): r
+        for r in final.iter_rows(named=True)
+    }
+    assert got.keys() == totals.keys()
+    assert sum(totals.values()) == 288_580 + 237  # ^VIX and A, the whole file
+    assert {k: r[s.VOLUME] for k, r in got.items()} == totals
+    assert {k: r[s.LAST] for k, r in got.items() if r[s.LAST] is not None} == {
+        k: v[1] for k, v in last.items()
+    }
+    assert min(r["step"] for r in got.values() if r["step"] is not None) >= 0  # running sums
