@@ -182,12 +182,15 @@ def sector_weights(
     out = joined.group_by(keys).agg(
         pl.col(_NORM).sum().alias(SECTOR_WEIGHT), pl.len().cast(pl.UInt32).alias(N_CONSTITUENTS)
     )
+    # weights equal to 12 decimals are a tie, broken by name: a float sum's last bits depend on
+    # the order the engine adds in, and must not reorder two sectors of the same weight
+    heaviest = pl.col(SECTOR_WEIGHT).round(12)
     if not dated:
-        return out.sort([SECTOR_WEIGHT, SECTOR], descending=[True, False])
+        return out.sort([heaviest, SECTOR], descending=[True, False])
     return (
         out.sort(DATE)
         .with_columns(pl.col(SECTOR_WEIGHT).diff().over(SECTOR).alias(CHANGE))
-        .sort([DATE, SECTOR_WEIGHT, SECTOR], descending=[False, True, False])
+        .sort([pl.col(DATE), heaviest, pl.col(SECTOR)], descending=[False, True, False])
     )
 
 

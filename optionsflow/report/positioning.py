@@ -248,7 +248,7 @@ def sector_weight_query(weights: pl.LazyFrame, sectors: pl.LazyFrame, end: dt.da
         pl.col(s.DATE).gather(peak).first().over(s.SECTOR).alias("peak_date"),
     )
     return with_peak.filter(pl.col(s.DATE) == pl.col(s.DATE).max()).sort(
-        [s.SECTOR_WEIGHT, s.SECTOR], descending=[True, False]
+        [pl.col(s.SECTOR_WEIGHT).round(12), pl.col(s.SECTOR)], descending=[True, False]
     )
 
 

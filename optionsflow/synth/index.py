@@ -206,7 +206,9 @@ def index_weights(index: str = "SPX") -> pl.DataFrame:
         known = ", ".join(repr(name) for name in _KNOWN_INDICES)
         raise ConfigError(f"unknown index {index!r}: known indices are {known}")
     m = _members()
-    return m.select("symbol", (pl.col("market_cap_bn") / pl.col("market_cap_bn").sum()).alias("weight"))
+    return m.select(
+        "symbol", (pl.col("market_cap_bn") / pl.col("market_cap_bn").sum()).alias("weight")
+    )
 
 
 def full_sector_map() -> pl.DataFrame:
@@ -233,4 +235,3 @@ def full_sector_map() -> pl.DataFrame:
         schema=sector_map().schema,
     )
     return pl.concat([sector_map(), rest])
-

@@ -134,7 +134,9 @@ class Day:
         boost = np.array([2.5 if u.theme else (1.4 if u.is_index else 1.0) for u in UNIVERSE])
         pr = act * boost / (act * boost).sum()
         # institutions trade every sector, not only the hot names, more of those they rotate into
-        sector = np.array([GICS_SECTORS.index(u.sector) if not u.is_index else -1 for u in UNIVERSE])
+        sector = np.array(
+            [GICS_SECTORS.index(u.sector) if not u.is_index else -1 for u in UNIVERSE]
+        )
         rotation = np.where(sector >= 0, self.inst_activity[np.maximum(sector, 0)], 0.5)
         spread = np.sqrt(act) * rotation
         pi = spread / spread.sum()

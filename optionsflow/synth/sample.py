@@ -31,9 +31,9 @@ from optionsflow.batch.pipeline import flow_partials
 from optionsflow.batch.seed import store_partials
 from optionsflow.bundled import SAMPLE_FILES
 from optionsflow.calendar import trading_days
+from optionsflow.synth.index import full_sector_map, index_weights
 from optionsflow.synth.paths import HORIZON, SynthConfig, market_paths
 from optionsflow.synth.trades import TRUE_ORDER_ID, synth_day
-from optionsflow.synth.index import full_sector_map, index_weights
 
 __all__ = ["SAMPLE_END", "SampleSpec", "build_sample", "open_close_view", "truth_partials"]
 

@@ -135,3 +135,11 @@ def test_weighting_spread_dated_weights_apply_from_the_next_day() -> None:
     out = weighting_spread(_prices(), w).collect()
     assert out["cap_weighted_return"].to_list() == pytest.approx([0.1, 0.1], abs=TINY_WEIGHT_ABS)
     assert out["n_constituents"].to_list() == [3, 3]
+
+
+def test_equal_sector_weights_are_ordered_by_name() -> None:
+    # 0.1 + 0.2 and 0.3 differ in the last bit; as weights of two sectors they are a tie
+    weights = pl.DataFrame({"symbol": ["A", "B", "C", "D"], "weight": [0.1, 0.2, 0.3, 0.4]})
+    sectors = pl.DataFrame({"symbol": ["A", "B", "C", "D"], "sector": ["Z", "Z", "Y", "X"]})
+    out = sector_weights(weights, sectors).collect()
+    assert out["sector"].to_list() == ["X", "Y", "Z"]

@@ -55,7 +55,7 @@ def summary(sample_dir: Path) -> Summary:
     root = sample_dir
     inputs = story_inputs(
         (root / "trades",), store=root / "store", sectors=root / "sectors.csv",
-        vols=root / "vols.parquet", weights=root / "weights.csv",
+        vols=(root / "vols.parquet",), weights=root / "weights.csv",
         index_prices=root / "index_prices.csv", config_path=None, as_of=None,
     )  # fmt: skip
     return weekly_summary(
@@ -210,7 +210,8 @@ def test_put_call_per_class_against_baseline(summary: Summary, truth: pl.LazyFra
         week = rows.filter(pl.col("week") == WEEK)["put_call_ratio"].item()
         before = rows.filter(pl.col("week_start") < START)["put_call_ratio"].tail(12).mean()
         found = summary.put_call[participant]
-        assert found.ratio is not None and found.baseline is not None
+        assert found.ratio is not None
+        assert found.baseline is not None
         assert abs(found.ratio - week) <= PUT_CALL_ABS
         assert isinstance(before, float)
         assert abs(found.baseline - before) <= PUT_CALL_ABS
@@ -227,6 +228,7 @@ def test_implied_correlation_near_its_one_year_low(summary: Summary) -> None:
     window = rho.filter(pl.col("date") > END - dt.timedelta(days=365), pl.col("date") <= END)["rho"]
     expected = 100 * sum(x <= true_rho * (1 + CORRELATION_REL) for x in window) / len(window)
     assert corr.percentile_1y == pytest.approx(expected)
+    assert corr.percentile_1y is not None
     assert corr.percentile_1y <= 10  # the story: near its one-year low
     assert corr.low_1y == pytest.approx(window.min(), rel=CORRELATION_REL)
     assert corr.high_1y == pytest.approx(window.max(), rel=CORRELATION_REL)
@@ -239,7 +241,8 @@ def test_concentration_from_the_member_caps(summary: Summary) -> None:
     c = summary.concentration
     assert c is not None
     assert c.n_constituents == 500
-    assert c.top_share == pytest.approx(caps["market_cap_bn"].head(10).sum() / INDEX_CAP_BN)
+    top_ten = float(caps["market_cap_bn"].head(10).sum())
+    assert c.top_share == pytest.approx(top_ten / INDEX_CAP_BN)
     assert c.top_share == pytest.approx(0.39, abs=0.005)  # the story: ~39% in the top ten
     assert c.top_symbols == caps["symbol"].head(10).to_list()
 

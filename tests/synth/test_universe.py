@@ -12,7 +12,13 @@ import polars as pl
 import pytest
 
 from optionsflow.errors import ConfigError
-from optionsflow.synth.index import INDEX_CAP_BN, REST_OF_INDEX, SECTOR_WEIGHTS, index_weights, members
+from optionsflow.synth.index import (
+    INDEX_CAP_BN,
+    REST_OF_INDEX,
+    SECTOR_WEIGHTS,
+    index_weights,
+    members,
+)
 from optionsflow.synth.universe import (
     GICS_SECTORS,
     THEMES,
@@ -194,7 +200,7 @@ def test_index_has_500_members_with_the_sector_weights_and_top_ten_share() -> No
     for sector, weight in SECTOR_WEIGHTS.items():
         assert by_sector[sector] / INDEX_CAP_BN == pytest.approx(weight, rel=WEIGHT_RATIO_REL)
     caps = m["market_cap_bn"].sort(descending=True)
-    assert caps.head(10).sum() / INDEX_CAP_BN == pytest.approx(0.39, abs=0.001)
+    assert float(caps.head(10).sum()) / INDEX_CAP_BN == pytest.approx(0.39, abs=0.001)
     # every unnamed member is smaller than the index's tenth name
     tenth = caps[9]
     assert max(x.market_cap_bn for x in REST_OF_INDEX) < tenth
