@@ -131,7 +131,7 @@ def _index_lines(summary: Summary) -> list[str]:
         out.append("Sector weights in the index: need a sector map (--sectors FILE).")
     elif summary.sector_weights:
         parts = []
-        for w in summary.sector_weights[:4]:
+        for w in summary.sector_weights:  # every sector: the light ones are the story too
             peak = ""
             if w.peak is not None and w.peak_date is not None and w.peak > w.weight:
                 peak = f", peak {pct(w.peak)} in {w.peak_date.year}"

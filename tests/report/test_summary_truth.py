@@ -30,6 +30,7 @@ from optionsflow.aggregate.share import put_call_ratio, theme_flow
 from optionsflow.aggregate.skew import sector_skew
 from optionsflow.batch.store import read_partials
 from optionsflow.cli._story import story_inputs
+from optionsflow.report.render import render
 from optionsflow.report.summary import Summary, weekly_summary
 from optionsflow.synth import SynthConfig
 from optionsflow.synth.index import INDEX_CAP_BN, members
@@ -256,6 +257,7 @@ def test_sector_weights_from_the_member_caps(summary: Summary) -> None:
     for sector, weight in expected.items():
         assert found[sector] == pytest.approx(weight, rel=WEIGHT_RATIO_REL)
     assert found["Energy"] == pytest.approx(0.029, rel=WEIGHT_RATIO_REL)  # the story: 2.9%
+    assert "Energy 2.9%" in render(summary)  # every sector is named, the light ones too
 
 
 def test_top_unusual_contracts_are_the_raw_weeks(summary: Summary, raw: pl.DataFrame) -> None:
