@@ -73,11 +73,12 @@ def _put_call_lines(summary: Summary) -> list[str]:
         if pc.ratio is None:
             out.append(f"{p.capitalize()} put/call ratio: no calls traded this week.")
             continue
-        base = (
-            "with no earlier week for a baseline"
-            if pc.baseline is None or pc.vs_baseline is None
-            else f"against a {pc.baseline:.2f} baseline ({pc.vs_baseline:+.2f})"
-        )
+        if pc.baseline is None or pc.vs_baseline is None:
+            base = "with no earlier week for a baseline"
+        elif round(pc.vs_baseline, 2) == 0:  # no "-0.00": a change under half a cent is none
+            base = f"in line with its {pc.baseline:.2f} baseline"
+        else:
+            base = f"against a {pc.baseline:.2f} baseline ({pc.vs_baseline:+.2f})"
         out.append(f"{p.capitalize()} put/call ratio {pc.ratio:.2f}, {base}.")
     return out
 

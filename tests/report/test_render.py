@@ -5,7 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from optionsflow.cli import main
 from optionsflow.report.render import render
 from optionsflow.report.summary import (
     ClassSkew,
@@ -99,6 +101,15 @@ def test_json_round_trips_and_nulls() -> None:
     assert doc["put_call"] == {}
 
 
+def test_readme_story_is_the_real_output(sample_dir: Path) -> None:
+    readme = (sample_dir.parent / "README.md").read_text()
+    block = re.search(r"```text\n(Options flow, week .*?)```", readme, re.S)
+    assert block is not None
+    result = CliRunner().invoke(main, ["summary", "-q"])
+    assert result.exit_code == 0
+    assert result.stdout == block.group(1)
+
+
 def test_readme_library_example_runs(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (sample_dir.parent / "README.md").read_text()
     block = re.search(r"```python\n(.*?)```", readme, re.S)
@@ -156,6 +167,8 @@ def test_every_fact_reads_as_people_write_it() -> None:
     )
     assert "Retail-favoured themes by net call premium: Quantum Computing ($1.2M)." in text
     assert "Retail put/call ratio 0.50, against a 0.40 baseline (+0.10)." in text
+    flat = dataclasses.replace(_full(), put_call={"retail": PutCall("retail", 0.4, 0.404, -0.004)})
+    assert "Retail put/call ratio 0.40, in line with its 0.40 baseline." in render(flat)
     assert "(one-year low 0.100, high 0.450)" in text
     assert "The top 10 names are 39.0% of SPX (NVDA, AAPL and MSFT, ...; 500 constituents)." in text
     assert "Sector weights in SPX: Energy 2.9%, peak 16.1% in 2008." in text
