@@ -87,7 +87,7 @@ def read_sector_map(path: str | Path) -> pl.LazyFrame:
     >>> from optionsflow.bundled import SAMPLE_FILES, sample_dir
     >>> sectors = read_sector_map(sample_dir() / SAMPLE_FILES.sectors).collect()
     >>> sectors.height, sectors.filter(pl.col("symbol") == "AMD").row(0)
-    (92, ('AMD', 'Information Technology', 'AI Semiconductors'))
+    (514, ('AMD', 'Information Technology', 'AI Semiconductors'))
     """
     cols = {s.SYMBOL: pl.String(), s.SECTOR: pl.String(), s.THEME: pl.String()}
     frame, source = _read(path, cols, optional=(s.THEME,))
@@ -183,7 +183,7 @@ def read_weights(path: str | Path) -> pl.LazyFrame:
     >>> from optionsflow.bundled import SAMPLE_FILES, sample_dir
     >>> weights = read_weights(sample_dir() / SAMPLE_FILES.weights).collect()
     >>> weights.height, round(weights["weight"].sum(), 12)
-    (78, 1.0)
+    (500, 1.0)
 
     A ``date`` column makes them dated:
 
