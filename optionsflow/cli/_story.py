@@ -56,6 +56,14 @@ class StoryInputs:
     sectors: pl.LazyFrame | None
     unusual: pl.LazyFrame | None
 
+    def story(self, request: StoryRequest) -> dict[str, Any]:
+        """Give the keywords of ``weekly_summary`` and ``build_report`` beside the partials."""
+        return {
+            "vols": self.vols, "weights": self.weights, "index_prices": self.index_prices,
+            "sectors": self.sectors, "unusual": self.unusual, "index": request.index,
+            "lookback": request.lookback, "baseline_weeks": request.baseline_weeks,
+        }  # fmt: skip
+
 
 def story_inputs(
     paths: tuple[Path, ...],

@@ -39,14 +39,7 @@ def report(*, story: StoryRequest, out: Path, png_dir: Path | None) -> None:
     with steps().step("facts and charts"):
         page = build_report(
             inputs.partials,
-            vols=inputs.vols,
-            weights=inputs.weights,
-            index_prices=inputs.index_prices,
-            sectors=inputs.sectors,
-            unusual=inputs.unusual,
-            index=story.index,
-            lookback=story.lookback,
-            baseline_weeks=story.baseline_weeks,
+            **inputs.story(story),
             png_dir=png_dir,
         )
     write_text(page, out, what="the HTML report")

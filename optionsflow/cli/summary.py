@@ -47,15 +47,5 @@ def summary(
 
     inputs = story.inputs()
     with steps().step("weekly facts"):
-        result = weekly_summary(
-            inputs.partials,
-            vols=inputs.vols,
-            weights=inputs.weights,
-            index_prices=inputs.index_prices,
-            sectors=inputs.sectors,
-            unusual=inputs.unusual,
-            index=story.index,
-            lookback=story.lookback,
-            baseline_weeks=story.baseline_weeks,
-        )
+        result = weekly_summary(inputs.partials, **inputs.story(story))
     write_text(render(result, fmt), out, what=f"the {fmt} summary")
