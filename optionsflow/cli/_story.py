@@ -196,9 +196,10 @@ def story_options(func: Callable[..., None]) -> Callable[..., None]:
         baseline_weeks: int, week: str | None, as_of: dt.datetime | None,
         config_path: Path | None, **rest: Any,  # noqa: ANN401
     ) -> None:  # fmt: skip
+        symbol = index.strip().upper().removeprefix("^")  # as the vol and closes readers do
         story = StoryRequest(
             paths, store, sectors, vols, weights, index_prices, config_path,
-            week, as_of, index, lookback, baseline_weeks, index_vol,
+            week, as_of, symbol, lookback, baseline_weeks, index_vol,
         )  # fmt: skip
         func(story=story, **rest)
 
@@ -211,7 +212,7 @@ def story_options(func: Callable[..., None]) -> Callable[..., None]:
         ),
         INDEX_VOL,
         weights_option(required=False),
-        click.option("--index-prices", type=PATH, help="Index closes: date, close."),
+        click.option("--index-prices", type=PATH, help="Index closes: date, close[, symbol]."),
         INDEX, LOOKBACK, BASELINE_WEEKS, WEEK, AS_OF, CONFIG,
     ]  # fmt: skip
     command: Callable[..., None] = wrapper

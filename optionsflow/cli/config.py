@@ -12,17 +12,17 @@ from optionsflow.cli._options import CONFIG, OUT
 
 @click.command()
 @click.option(
-    "--show", "what", flag_value="show", default=True,
+    "--show", is_flag=True,
     help="Print the config in effect (defaults, overridden by --config) as TOML [default].",
 )  # fmt: skip
 @click.option(
-    "--reference", "what", flag_value="reference",
+    "--reference", is_flag=True,
     help="Print every key's type, range, default and effect as Markdown (docs/config.md).",
 )  # fmt: skip
 @CONFIG
 @OUT
 @handle_errors
-def config(*, what: str, config_path: Path | None, out: Path | None) -> None:
+def config(*, show: bool, reference: bool, config_path: Path | None, out: Path | None) -> None:
     """Print the config in effect as TOML, or the reference table of every key.
 
     The TOML printed is a valid config file: `--out my.toml`, edit, then pass it
@@ -35,9 +35,13 @@ def config(*, what: str, config_path: Path | None, out: Path | None) -> None:
       optionsflow config --show --config thresholds.toml
       optionsflow config --reference --out docs/config-table.md
     """
+    from optionsflow.errors import ConfigError
+
+    if show and reference:
+        raise ConfigError("give --show or --reference, not both", column="reference")
     from optionsflow.config import config_reference, config_toml, load_config
 
-    if what == "reference":
+    if reference:
         write_text(config_reference(), out, what="the config reference")
         return
     text = config_toml(load_config(config_path), source=str(config_path) if config_path else None)

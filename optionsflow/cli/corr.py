@@ -126,6 +126,25 @@ def corr(
 
     vols, weight_table = read_vol_table(constituent_vols, tenor=tenor), read_weights(weights)
     compared = [(path, cboe_index(path), read_cboe_history(path)) for path in compare]
+    firsts: dict[str, Path] = {}
+    for path, cboe, _ in compared:
+        if cboe.symbol in firsts:
+            from optionsflow.errors import ConfigError
+
+            raise ConfigError(
+                f"--compare names Cboe {cboe.symbol} twice ({firsts[cboe.symbol]} and {path}): "
+                "give each index once",
+                column="compare",
+            )
+        firsts[cboe.symbol] = path
+        if cboe.days != int(tenor.removeprefix("iv")):
+            from optionsflow.errors import ConfigError
+
+            raise ConfigError(
+                f"{path}: Cboe {cboe.symbol} is a {cboe.days}-day index; ours is {tenor} "
+                "(--tenor): compare like with like",
+                column="compare",
+            )
     note_conversions([*index_vol, *constituent_vols, *compare])
     names = vols.lazy().filter(pl.col("symbol") != index.removeprefix("^"))
     require_matching_weights(names, weight_table, source=", ".join(map(str, constituent_vols)))

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from optionsflow.cli._common import Format, as_of_date, emit, handle_errors, load_partials
+from optionsflow.cli._common import Format, as_of_date, emit, handle_errors, load_partials, note
 from optionsflow.cli._options import (
     AS_OF,
     BASELINE_WEEKS,
     CHAIN_FILES,
     CONFIG,
     LOOKBACK,
+    ON_INVALID,
     OUT,
     PATH,
     SECTORS,
@@ -192,6 +193,7 @@ def skew(
     "--open-interest", type=PATH, help="root, expiry, strike, right, open_interest[, date]."
 )
 @CHAIN_FILES
+@ON_INVALID
 @CONFIG
 @top_option(default=25, help_text="Highest-ranked rows per day to show.")
 @click.option("--all-days", is_flag=True, help="Every day, not only the latest.")
@@ -203,6 +205,7 @@ def unusual(
     paths: tuple[Path, ...],
     open_interest: Path | None,
     chains: tuple[Path, ...],
+    on_invalid: Literal["raise", "quarantine"],
     config_path: Path | None,
     top: int,
     all_days: bool,
@@ -223,6 +226,7 @@ def unusual(
       optionsflow unusual trades/ --open-interest oi.csv --all-days --format csv --out unusual.csv
       optionsflow unusual --chain UnderlyingOptionsEODCalcs_2026-03-06.csv --top 20
       optionsflow unusual trades/ --chain spx_quotedata.csv
+      optionsflow unusual --chain intervals.csv --on-invalid quarantine
     """
     import polars as pl
 
@@ -231,7 +235,7 @@ def unusual(
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
     from optionsflow.config import load_config
     from optionsflow.errors import ConfigError
-    from optionsflow.ingest import read_chain, scan_table, scan_trades
+    from optionsflow.ingest import load_chain, scan_table, scan_trades
 
     if chains and open_interest is not None:
         raise ConfigError("give --open-interest or --chain, not both", column="chain")
@@ -241,7 +245,12 @@ def unusual(
         files = list(paths) or [sample_dir() / SAMPLE_FILES.trades]
         trades = classify_trades(scan_trades(files), config=config)
     oi = scan_table(open_interest) if open_interest else None
-    chain = read_chain(list(chains)) if chains else None
+    chain = None
+    if chains:  # quarantine: the chain's bad rows are left out, and counted on stderr
+        loaded = load_chain(list(chains), on_invalid=on_invalid)
+        if loaded.counts.rejected:
+            note(f"--chain: {loaded.counts.rejected:,} of {loaded.counts.read:,} rows rejected")
+        chain = loaded.chain.lazy()
     view = unusual_activity(trades, oi, chain=chain, config=config)
     view = view.filter(pl.col("rank") <= top)
     if not all_days:

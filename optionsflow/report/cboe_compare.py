@@ -127,7 +127,7 @@ def compare_lines(table: pl.DataFrame) -> list[str]:
     ...                       "cboe_cor1m": [0.42], "diff_cor1m": [-0.02]})
     >>> print(compare_lines(table)[0].replace("; ", ";\n"))
     implied_correlation vs Cboe COR1M on 2026-03-27: 0.400 vs 0.420 (-0.020);
-    over 1 date: mean difference -0.020, mean absolute 0.020
+    over 1 date shown: mean difference -0.020, mean absolute 0.020
     """
     lines = []
     for symbol in compared_symbols(table):
@@ -135,16 +135,18 @@ def compare_lines(table: pl.DataFrame) -> list[str]:
         ours = COMPARED[index_of(symbol).kind]
         both = table.filter(pl.col(f"diff_{name}").is_not_null())
         if both.height == 0:
-            lines.append(f"Cboe {symbol}: no date in common with ours")
+            lines.append(f"Cboe {symbol}: no date in common with ours among the dates shown")
             continue
         last = both.row(-1, named=True)
         diff = pl.col(f"diff_{name}")
         mean, mean_abs = both.select(diff.mean(), diff.abs().mean().alias("abs")).row(0)
+        # dispersion in vol points, as the text table prints it; the others as decimals
+        k, unit = (100.0, " pts") if ours == "dispersion" else (1.0, "")
         lines.append(
-            f"{ours} vs Cboe {symbol} on {last[s.DATE]}: {last[ours]:.3f} vs "
-            f"{last[f'cboe_{name}']:.3f} ({last[f'diff_{name}']:+.3f}); over {both.height} "
-            f"date{'s' * (both.height != 1)}: mean difference {mean:+.3f}, "
-            f"mean absolute {mean_abs:.3f}"
+            f"{ours} vs Cboe {symbol} on {last[s.DATE]}: {k * last[ours]:.3f}{unit} vs "
+            f"{k * last[f'cboe_{name}']:.3f}{unit} ({k * last[f'diff_{name}']:+.3f}); over "
+            f"{both.height} date{'s' * (both.height != 1)} shown: mean difference "
+            f"{k * mean:+.3f}, mean absolute {k * mean_abs:.3f}"
         )
     return lines
 

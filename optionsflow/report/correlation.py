@@ -282,21 +282,29 @@ def correlation_gap_query(
 ) -> pl.LazyFrame:
     """Count what an implied correlation of ``vols`` and ``weights`` needs, to say what is missing.
 
-    One row: ``index_vols`` (valid vols of ``index`` up to ``end``),
-    ``weighted`` (names with a positive finite weight) and ``matched`` (those
-    names with a valid vol on some date up to ``end``); a valid vol is
+    One row: ``index_vols`` (dates with a valid vol of ``index`` up to
+    ``end``), ``weighted`` (names with a positive finite weight), ``matched``
+    (those names with a valid vol on some date up to ``end``), ``shared_dates``
+    (dates with both the index's vol and a weighted name's) and ``most_names``
+    (the most weighted names with a vol on one such date); a valid vol is
     positive and finite.
     """
     valid = pl.col(IV).is_finite() & (pl.col(IV) > 0) & (pl.col(s.DATE) <= end)
     names = weights.filter(pl.col(s.WEIGHT).is_finite() & (pl.col(s.WEIGHT) > 0)).select(
         pl.col(s.SYMBOL).unique()
     )
-    vol_names = vols.filter(valid & (pl.col(s.SYMBOL) != index)).select(pl.col(s.SYMBOL).unique())
+    named = vols.filter(valid & (pl.col(s.SYMBOL) != index)).join(names, on=s.SYMBOL)
+    index_dates = vols.filter(valid & (pl.col(s.SYMBOL) == index)).select(s.DATE).unique()
+    per_date = named.group_by(s.DATE).agg(pl.col(s.SYMBOL).n_unique().alias("names"))
     return pl.concat(
         [
-            vols.filter(valid & (pl.col(s.SYMBOL) == index)).select(pl.len().alias("index_vols")),
+            index_dates.select(pl.len().alias("index_vols")),
             names.select(pl.len().alias("weighted")),
-            names.join(vol_names, on=s.SYMBOL).select(pl.len().alias("matched")),
+            named.select(pl.col(s.SYMBOL).n_unique().alias("matched")),
+            index_dates.join(per_date, on=s.DATE).select(
+                pl.len().alias("shared_dates"),
+                pl.col("names").max().fill_null(0).alias("most_names"),
+            ),
         ],
         how="horizontal",
     )
@@ -307,7 +315,8 @@ def correlation_gap(counts: pl.DataFrame, index: str) -> str:
 
     Examples
     --------
-    >>> counts = pl.DataFrame({"index_vols": [3], "weighted": [0], "matched": [0]})
+    >>> counts = pl.DataFrame({"index_vols": [3], "weighted": [0], "matched": [0],
+    ...                        "shared_dates": [0], "most_names": [0]})
     >>> correlation_gap(counts, "SPX")
     'the weights give no name a positive weight'
     """
@@ -318,7 +327,11 @@ def correlation_gap(counts: pl.DataFrame, index: str) -> str:
         return "the weights give no name a positive weight"
     if r["matched"] == 0:
         return "no weighted name has a valid vol in the vols"
-    return "the index and constituent vols share no date"
+    if r["shared_dates"] == 0:
+        return "the index and constituent vols share no date"
+    if r["most_names"] < 2:  # a pair is the least a correlation needs
+        return "at most one weighted name has a vol on any date: a correlation needs two"
+    return "the dated weights weigh no name on the vols' dates"
 
 
 def correlation_facts(frame: pl.DataFrame) -> Correlation | None:

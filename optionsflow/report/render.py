@@ -116,7 +116,10 @@ def _corr_line(summary: Summary) -> str:
         names += f", {pct(corr.weight_coverage)} of the weight"
     stale = ""
     if corr.date < summary.week_start:  # the vols end before the week: say so, not just the date
-        stale = f" The vols end on {corr.date}, before this week's trades."
+        stale = (
+            f" That is the last date with both index and constituent vols, before this "
+            f"week's trades: one of them ends on {corr.date}."
+        )
     return f"Implied correlation ({corr.date}, {names}): {value}, {where}.{stale}"
 
 

@@ -145,3 +145,21 @@ def test_unusual_from_a_chain_alone(realdata: Path) -> None:
     top = table.row(0, named=True)
     assert (top["strike"], top["right"], top["volume"]) == (3900.0, "P", 15978)
     assert top["volume_oi"] == pytest.approx(15978 / 5325, rel=1e-12)
+
+
+@pytest.mark.realdata
+def test_unusual_from_a_chain_with_a_bad_row_in_quarantine(realdata: Path) -> None:
+    # the Calcs sample's row 325 has a negative ask size: strict mode stops there, located
+    path = (
+        realdata
+        / "cboe_datashop_samples"
+        / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2021-04-26.csv"
+    )
+    strict = CliRunner().invoke(main, ["unusual", "--chain", str(path)])
+    assert strict.exit_code == 2
+    assert ":325: column 'ask_size'" in strict.stderr
+    kept = CliRunner().invoke(main, ["unusual", "--chain", str(path), "--on-invalid", "quarantine",
+                                     "--format", "csv"])  # fmt: skip
+    assert kept.exit_code == 0, kept.stderr
+    assert "--chain: 1 of 20,160 rows rejected" in kept.stderr
+    assert kept.stdout.count("\n") - 1 == 8  # the options flagged for volume/OI (docs/flow.md)

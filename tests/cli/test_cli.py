@@ -401,3 +401,16 @@ def test_summary_reads_the_index_vol_from_a_cboe_history(sample_dir: Path, tmp_p
     code, _, err = _run("summary", str(sample_dir / "trades"), "--index-vol", str(vix))
     assert code == 2
     assert err.endswith("column 'vols': --index-vol needs --vols (the constituents' vols)\n")
+
+
+def test_an_index_written_as_a_ticker_is_the_index() -> None:
+    # "^spx" as vendors write it is SPX, as in corr: same story, same closes
+    plain, caret = _run("summary", "-q"), _run("summary", "-q", "--index", "^spx")
+    assert caret[0] == 0, caret[2]
+    assert caret[1] == plain[1]
+
+
+def test_config_show_and_reference_are_one_or_the_other() -> None:
+    code, _, err = _run("config", "--show", "--reference")
+    assert code == 2
+    assert "give --show or --reference, not both" in err

@@ -227,7 +227,9 @@ def test_real_cboe_files_and_compare_with_cor1m(realdata: Path, tmp_path: Path) 
     text = CliRunner().invoke(corr, [*args, "--last", "2"])
     assert text.exit_code == 0, text.stderr
     lines = text.stdout.splitlines()
-    assert lines[0] == "Cboe COR1M: no date in common with ours"  # the last 2 dates have no names
+    assert (
+        lines[0] == "Cboe COR1M: no date in common with ours among the dates shown"
+    )  # the last 2 dates have no names
     assert lines[1].split()[-3:] == ["cover", "COR1M", "diff"]
     assert lines[3].split()[0] == "2026-03-27"
     assert lines[3].split()[-2:] == ["0.417", "n/a"]
@@ -265,5 +267,52 @@ def test_compare_sentence_and_columns(files: dict[str, Path], tmp_path: Path) ->
     mean, mean_abs = sum(diffs) / 3, sum(map(abs, diffs)) / 3
     assert out.splitlines()[1] == (
         f"implied_correlation vs Cboe COR1M on {DAYS[2]}: {rho[2]:.3f} vs 0.600 ({diffs[2]:+.3f}); "
-        f"over 3 dates: mean difference {mean:+.3f}, mean absolute {mean_abs:.3f}"
+        f"over 3 dates shown: mean difference {mean:+.3f}, mean absolute {mean_abs:.3f}"
     )
+
+
+def _history(path: Path, rows: list[tuple[str, float]]) -> Path:
+    lines = ["DATE,OPEN,HIGH,LOW,CLOSE", *(f"{d},{v},{v},{v},{v}" for d, v in rows)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_two_files_with_the_same_vols_are_refused(files: dict[str, Path], tmp_path: Path) -> None:
+    # VIX and VIX1M are both 30-day S&P 500 vols: two index vols a date would double every row
+    vix = _history(tmp_path / "VIX_History.csv", [("01/05/2026", 18.0)])
+    one = _history(tmp_path / "VIX1M_History.csv", [("01/05/2026", 18.5)])
+    args = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
+    result = CliRunner().invoke(corr, [*args, "--index-vol", str(vix), "--index-vol", str(one)])
+    assert result.exit_code == 2
+    assert f"two vols of SPX on 2026-01-05, from {vix} and {one}" in result.output
+
+
+def test_a_history_of_another_tenor_is_refused(files: dict[str, Path], tmp_path: Path) -> None:
+    nine = _history(tmp_path / "VIX9D_History.csv", [("01/05/2026", 15.0)])
+    args = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
+    result = CliRunner().invoke(corr, [*args, "--index-vol", str(nine)])
+    assert result.exit_code == 2
+    assert "VIX9D is a 9-day vol; the vols asked for are 30-day" in result.output
+    cor3m = _history(tmp_path / "COR3M_History.csv", [("01/05/2026", 20.0)])
+    result = CliRunner().invoke(corr, [*args, "--compare", str(cor3m)])
+    assert result.exit_code == 2
+    assert "Cboe COR3M is a 90-day index; ours is iv30" in result.output
+
+
+def test_an_index_compared_twice_is_refused(files: dict[str, Path], tmp_path: Path) -> None:
+    a = _history(tmp_path / "COR1M_History.csv", [("01/05/2026", 20.0)])
+    b = _history(tmp_path / "cboe_cor1m_history.csv", [("01/05/2026", 20.0)])
+    args = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
+    result = CliRunner().invoke(corr, [*args, "--compare", str(a), "--compare", str(b)])
+    assert result.exit_code == 2
+    assert f"--compare names Cboe COR1M twice ({a} and {b})" in result.output
+
+
+def test_a_bad_byte_in_a_history_is_located(files: dict[str, Path], tmp_path: Path) -> None:
+    path = _history(tmp_path / "VIX_History.csv", [("01/05/2026", 18.0), ("01/06/2026", 18.2)])
+    path.write_bytes(path.read_bytes().replace(b"01/06/2026", b"01/06/2\xff26"))
+    args = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
+    result = CliRunner().invoke(corr, [*args, "--index-vol", str(path)])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"{path}:2: invalid UTF-8 bytes" in result.output

@@ -114,7 +114,27 @@ def test_partial_coverage_is_said(partials: pl.LazyFrame) -> None:
 def test_vols_that_end_before_the_week_are_said(partials: pl.LazyFrame) -> None:
     old = _vols(3).with_columns(pl.col("date") - dt.timedelta(days=30))
     text = render(weekly_summary(partials, vols=old, weights=WEIGHTS))
-    assert "The vols end on 2026-10-17, before this week's trades." in text
+    assert "before this week's trades: one of them ends on 2026-10-17." in text
     assert "before this week" not in render(
         weekly_summary(partials, vols=_vols(3), weights=WEIGHTS)
     )
+
+
+def test_one_weighted_name_is_said(partials: pl.LazyFrame) -> None:
+    # one name: the correlation's denominator (pairs of names) is empty
+    one = pl.DataFrame({"symbol": ["A"], "weight": [1.0]})
+    summary = weekly_summary(partials, vols=_vols(3), weights=one)
+    assert summary.correlation_missing == (
+        "at most one weighted name has a vol on any date: a correlation needs two"
+    )
+
+
+def test_dates_not_shared_are_said(partials: pl.LazyFrame) -> None:
+    apart = _vols(3).filter(pl.col("symbol") != "SPX")
+    index = (
+        _vols(3)
+        .filter(pl.col("symbol") == "SPX")
+        .with_columns(pl.col("date") - dt.timedelta(days=10))
+    )
+    summary = weekly_summary(partials, vols=pl.concat([apart, index]), weights=WEIGHTS)
+    assert summary.correlation_missing == "the index and constituent vols share no date"

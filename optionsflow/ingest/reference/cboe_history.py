@@ -47,6 +47,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import math
 import re
 from pathlib import Path
@@ -75,9 +76,9 @@ _VALUE_HEADER = re.compile(r"^[A-Z][A-Z0-9]*$")
 
 def _header(path: Path) -> list[str] | None:
     """Return the first line's fields when they are a Cboe history header, else None."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            first = fh.readline(200)
+    try:  # the first line only: a bad byte further down is the parser's to locate
+        with path.open("rb") as fh:
+            first = fh.readline(200).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     fields = [f.strip() for f in first.strip().split(",")]
@@ -173,7 +174,17 @@ def _parse(source: str, _stamp: tuple[int, int]) -> tuple[tuple[dt.date, float],
     rows: list[tuple[dt.date, float]] = []
     seen: dict[dt.date, int] = {}
     low, high, closed = RANGE[index.kind]
-    with Path(source).open(newline="", encoding="utf-8-sig") as fh:
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read ({exc.strerror})", source=source) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # the header is line 0, so the line number is the data row
+        row = data[: exc.start].count(b"\n")
+        bad = data[exc.start : exc.end]
+        raise ParseError("invalid UTF-8 bytes", source=source, row=row, value=repr(bad)) from None
+    with io.StringIO(text, newline="") as fh:
         reader = csv.reader(fh)
         header = [h.strip() for h in next(reader)]
         value_column = header[-1]
@@ -262,18 +273,22 @@ def read_cboe_history(path: str | Path) -> pl.LazyFrame:
     )
 
 
-def read_history_vols(path: str | Path) -> pl.LazyFrame:
+def read_history_vols(path: str | Path, *, tenor_days: int | None = None) -> pl.LazyFrame:
     r"""Read a Cboe vol index history as ``date, symbol, iv``: the underlying's vol, decimal.
 
     ``iv = CLOSE / 100`` and ``symbol`` is the underlying (``VIX`` -> ``SPX``,
     ``VXAPL`` -> ``AAPL``), so the file reads as the vol table of the
     correlation stages.
 
+    With ``tenor_days`` the index must be of that tenor (VIX is 30 days, VIX9D 9):
+    vols of two tenors in one correlation would be a silent mismatch.
+
     Raises
     ------
     ValidationError
         When the index is not a vol of one underlying (COR1M, DSPX, VIXEQ): those are
-        compared with, not read as, vols. Otherwise as :func:`read_cboe_history`.
+        compared with, not read as, vols; or not of ``tenor_days``. Otherwise as
+        :func:`read_cboe_history`.
 
     Examples
     --------
@@ -288,6 +303,12 @@ def read_history_vols(path: str | Path) -> pl.LazyFrame:
         raise ValidationError(
             f"{index.symbol} is the {index.what}, not the vol of one underlying; "
             "compare our results with it instead (optionsflow corr --compare)",
+            source=str(path),
+        )
+    if tenor_days is not None and index.days != tenor_days:
+        raise ValidationError(
+            f"{index.symbol} is a {index.days}-day vol; the vols asked for are "
+            f"{tenor_days}-day (--tenor iv{tenor_days}): give a {tenor_days}-day index",
             source=str(path),
         )
     return read_cboe_history(path).select(

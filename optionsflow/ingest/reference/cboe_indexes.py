@@ -32,6 +32,9 @@ class CboeIndex:
     underlying: str
     """The underlying (``SPX`` for VIX, ``AAPL`` for VXAPL); the index for COR1M and DSPX."""
     what: str
+    days: int = 30
+    """The tenor in calendar days (VIX 30, VIX9D 9, VIX3M 90, COR1Y 360: months as 30 days and
+    a year as 360, the days of the ``iv30`` ... ``iv360`` columns they compare with)."""
 
     @property
     def scale(self) -> float:
@@ -84,8 +87,8 @@ def index_of(symbol: str, *, source: str | None = None) -> CboeIndex:
 
     Examples
     --------
-    >>> index_of("VIX3M").what, index_of("DSPX").kind
-    ('3-month implied vol of the S&P 500', 'dispersion')
+    >>> index_of("VIX3M").what, index_of("VIX3M").days, index_of("DSPX").kind
+    ('3-month implied vol of the S&P 500', 90, 'dispersion')
     """
     known = CBOE_INDEXES.get(symbol)
     if known is not None:
@@ -93,10 +96,11 @@ def index_of(symbol: str, *, source: str | None = None) -> CboeIndex:
     family = _FAMILY.match(symbol)
     if family is not None:
         tenor = f"{family[2]}-{ {'D': 'day', 'M': 'month', 'Y': 'year'}[family[3]] }"
+        days = int(family[2]) * {"D": 1, "M": 30, "Y": 360}[family[3]]
         if family[1] == "VIX":
-            return CboeIndex(symbol, "vol", "SPX", f"{tenor} implied vol of the S&P 500")
+            return CboeIndex(symbol, "vol", "SPX", f"{tenor} implied vol of the S&P 500", days)
         return CboeIndex(
-            symbol, "correlation", "SPX", f"{tenor} implied correlation of the S&P 500"
+            symbol, "correlation", "SPX", f"{tenor} implied correlation of the S&P 500", days
         )
     names = ", ".join([*sorted(CBOE_INDEXES), "VIX<n><D|M|Y>", "COR<n><D|M|Y>"])
     raise SchemaError(

@@ -268,7 +268,7 @@ def read_vol_table(
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     if not items:
         raise SourceError("no vol files given")
-    frames = []
+    frames: list[tuple[Path, pl.LazyFrame]] = []
     for item in items:
         path = Path(item)
         if not path.is_file():
@@ -276,18 +276,42 @@ def read_vol_table(
         with path.open("rb") as fh:
             head = fh.read(len(_CBOE_IV_HEADER)).decode("utf-8", "replace")
         if head == _CBOE_IV_HEADER:
-            frames.append(read_cboe_iv_index(path, tenor=tenor))
+            frames.append((path, read_cboe_iv_index(path, tenor=tenor)))
             continue
         if is_cboe_history(path):
-            frames.append(read_history_vols(path))
+            frames.append((path, read_history_vols(path, tenor_days=int(tenor.removeprefix("iv")))))
             continue
         if s.VARIANCE_INDEX in scan_table(path).collect_schema():
-            frames.append(_variance_index_vols(path))
+            frames.append((path, _variance_index_vols(path)))
             continue
         columns = {s.DATE: pl.Date(), s.SYMBOL: pl.String(), s.IV: pl.Float64()}
         frame, source = _read(path, columns, optional=(s.SYMBOL,))
-        frames.append(_checked_vols(frame.with_columns(_symbols()), source).lazy())
-    return pl.concat(frames, how="vertical")
+        frames.append((path, _checked_vols(frame.with_columns(_symbols()), source).lazy()))
+    return _one_vol_per_key(frames)
+
+
+def _one_vol_per_key(frames: list[tuple[Path, pl.LazyFrame]]) -> pl.LazyFrame:
+    """Stack the files' vols; a (date, symbol) given by two files is an error naming both."""
+    if len(frames) == 1:
+        return frames[0][1]
+    origin = s.private("file")
+    stacked = pl.concat(
+        [f.with_columns(pl.lit(str(path)).alias(origin)) for path, f in frames], how="vertical"
+    ).collect()
+    twice = stacked.filter(pl.struct(s.DATE, s.SYMBOL).is_duplicated())
+    if twice.height:
+        day, symbol = twice.row(0, named=True)[s.DATE], twice.row(0, named=True)[s.SYMBOL]
+        same = twice.filter(
+            (pl.col(s.DATE) == day) & pl.col(s.SYMBOL).eq_missing(pl.lit(symbol, pl.String))
+        )
+        files = " and ".join(same[origin].unique(maintain_order=True).to_list()) or "one file"
+        who = "the index (no symbol)" if symbol is None else symbol
+        raise ValidationError(
+            f"two vols of {who} on {day}, from {files}: give each (date, symbol) once "
+            "(VIX and VIX9D are both SPX vols; pick the tenor you mean)",
+            column=s.SYMBOL,
+        )
+    return stacked.drop(origin).lazy()
 
 
 def _variance_index_vols(path: Path) -> pl.LazyFrame:
