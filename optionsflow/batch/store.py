@@ -42,7 +42,11 @@ def replace_days(
     """Merge ``new`` partials into ``stored`` ones, ``new`` replacing every day it has.
 
     This is how a re-run day (a corrected vendor file, a late print) enters a
-    store without double counting.
+    store without double counting. The stored days that ``new`` lacks and the
+    new days are stacked, not re-aggregated: partials are sums, so every view
+    gives the same numbers either way, and re-grouping a year of cells cost
+    about a second in ``summary`` (:func:`~optionsflow.aggregate.partials.merge_partials`
+    normalises to one row per cell when that is wanted).
 
     Examples
     --------
@@ -55,8 +59,10 @@ def replace_days(
     True
     """
     fresh = new.lazy()
+    for frame in (stored, fresh):
+        s.validate_columns(frame.lazy().collect_schema(), PARTIAL_SCHEMA, what="partials")
     kept = stored.lazy().join(fresh.select(s.DATE).unique(), on=s.DATE, how="anti")
-    return merge_partials(kept, fresh)
+    return pl.concat([kept.select(list(PARTIAL_SCHEMA)), fresh.select(list(PARTIAL_SCHEMA))])
 
 
 def read_partials(path: str | Path) -> pl.LazyFrame:

@@ -329,7 +329,9 @@ def index_chart(weights: pl.DataFrame, top_share: float | None, index: str = "SP
     fig = _figure(height=3.8)
     with rc_context(STYLE):
         ax = fig.axes[0]
-        rows = weights.sort("weight")
+        # bottom to top: the text's order reversed (ties to 12 decimals by name, as in the text)
+        by = [pl.col("weight").round(12), pl.col("sector")]
+        rows = weights.sort(by, descending=[False, True])
         ax.barh(rows["sector"].to_list(), (rows["weight"] * 100).to_list(), color="#7f7f7f")
         ax.set_xlabel("% of the index")
         top = "" if top_share is None else f"; top ten names {top_share:.1%}"

@@ -135,9 +135,9 @@ def test_classify_writes_labels_and_evaluates(sample_dir: Path, tmp_path: Path) 
     code, text, err = _run("classify", day, "--out", str(out), "--evaluate")
     assert code == 0, err
     frame = pl.read_parquet(out)
-    assert frame.height == 50_000
+    assert frame.height == 24_000
     assert {"side", "side_rule", "participant", "participant_reason"} <= set(frame.columns)
-    assert text.startswith("wrote 50,000 trades to")
+    assert text.startswith("wrote 24,000 trades to")
     assert "accuracy" in text
     assert "trade_size_ex" in text
 

@@ -73,7 +73,7 @@ def test_page_is_self_contained_with_every_chart(page: Path) -> None:
         assert f'id="chart-{name}"' in text
     assert "<script" not in text
     assert not re.search(r"(src|href)=\"https?://", text)
-    assert "Retail share of volume: 36.2% of contracts" in text
+    assert "Retail share of volume: 59.4% of contracts" in text
     assert "Top unusual activity" in text
 
 
@@ -132,7 +132,7 @@ def test_chromium_renders_the_page(page: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     dom = run.stdout
     assert not re.search(r"CONSOLE\(\d+\)", run.stderr), run.stderr  # no console message
-    assert "Retail share of volume: 36.2% of contracts" in dom
+    assert "Retail share of volume: 59.4% of contracts" in dom
     assert dom.count("<svg") == 6
     pixels = imread(shot)
     assert pixels.shape[0] >= 3000

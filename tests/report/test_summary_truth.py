@@ -9,7 +9,7 @@ Tolerances are the classifiers' measured error on this sample (``tests/tolerance
   orders as institutional (``SAMPLE_RETAIL_SHARE_ABS``).
 * call-buying streaks: retail's weekly nets are large against the signing error, so
   the weeks and the current streak are exact; institutional weekly nets are small
-  (16 weeks positive in truth, 26 found), so only the window and the index gain are.
+  (16 weeks positive in truth, 31 found), so only the window and the index gain are.
 * class skew against its baseline: resting orders signed backwards shrink a strongly
   bought week (``SKEW_VS_BASELINE_ABS``); the tilt sectors are the rotation's.
 * put/call per class: the participant classifier moves puts between classes (``PUT_CALL_ABS``).

@@ -117,7 +117,7 @@ def scan_canonical(paths: str | Path | Sequence[str | Path]) -> pl.LazyFrame:
     >>> from optionsflow.bundled import SAMPLE_FILES, sample_dir
     >>> week = scan_canonical(sample_dir() / SAMPLE_FILES.trades)
     >>> week.select(pl.len(), pl.col("ts").dt.date().n_unique()).collect().row(0)
-    (250000, 5)
+    (120000, 5)
     >>> "true_side" in week.collect_schema()
     True
     """
