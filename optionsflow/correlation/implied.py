@@ -250,16 +250,14 @@ def constituent_coverage(
             pl.col(SYMBOL).filter(~has).sort().alias("no_vol"),
         )
     )
-    unweighted = (
-        valid.join(expected, on=[DATE, SYMBOL], how="anti")
-        .group_by(DATE)
-        .agg(pl.len().cast(pl.UInt32).alias("n_unweighted"))
-    )
+    # names with a valid vol are used or unweighted: count them, not join them
+    n_valid = valid.group_by(DATE).agg(pl.len().cast(pl.UInt32).alias(_HAS_VOL))
     return (
         dates.join(per_date, on=DATE, how="left")
-        .join(unweighted, on=DATE, how="left")
+        .join(n_valid, on=DATE, how="left")
+        .with_columns(pl.col("n_weighted", "n_used", _HAS_VOL).fill_null(0))
         .with_columns(
-            pl.col("n_weighted", "n_used", "n_unweighted").fill_null(0),
+            (pl.col(_HAS_VOL) - pl.col("n_used")).alias("n_unweighted"),
             pl.col("no_vol").fill_null([]),
         )
         .select(DATE, "n_weighted", "n_used", "no_vol", "n_unweighted")
