@@ -3,7 +3,8 @@
 See DESIGN.md section 6 for the Cboe implied-correlation definition;
 :mod:`~optionsflow.correlation.dispersion` for the dispersion index (Cboe DSPX) and
 :mod:`~optionsflow.correlation.concentration` for top-N share, sector weights and the
-equal- vs cap-weight return spread.
+equal- vs cap-weight return spread. Dated weights are snapshots that apply as of their
+date (:mod:`~optionsflow.correlation.snapshots`, :func:`weights_as_of`), in every one of them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from optionsflow.correlation.dispersion import (
 )
 from optionsflow.correlation.implied import implied_correlation
 from optionsflow.correlation.percentile import percentile_rank
+from optionsflow.correlation.snapshots import weights_as_of
 
 __all__ = [
     "concentration",
@@ -26,4 +28,5 @@ __all__ = [
     "proxy_correlation_expr",
     "sector_weights",
     "weighting_spread",
+    "weights_as_of",
 ]

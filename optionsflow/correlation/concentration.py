@@ -6,15 +6,18 @@ constituents on a date (rows with null, non-finite or non-positive weight droppe
 * **top-N share** ``sum of the N largest w_i`` ("39 cents of every dollar in the top ten");
 * **Herfindahl** ``H = sum_i w_i**2`` and **effective number of names** ``1 / H``;
 * **sector weight** ``sum of w_i over the sector's names``; with dated weights
-  this is the sector's weight history, and ``change`` is the difference from the
-  sector's previous date;
+  (snapshots, each in force from its date until the next:
+  :mod:`~optionsflow.correlation.snapshots`) this is the sector's weight history,
+  one row per snapshot, and ``change`` is the difference from the sector's
+  previous snapshot;
 * **equal- vs cap-weight return spread** on date ``t``, from prices ``P_i``:
   ``r_i = P_i,t / P_i,t-1 - 1`` (previous price of the same name),
   cap-weighted ``sum_i w_i r_i / sum_i w_i`` and equal-weighted ``mean_i r_i``
   over the names with a return and a weight, ``spread = equal - cap``, and
   cumulative returns ``prod(1 + r) - 1`` of each. Static weights are held fixed
   (daily rebalanced); dated weights (e.g. market caps) apply as of the latest
-  weight date strictly before ``t``.
+  snapshot dated strictly before ``t`` (the whole snapshot: a name it leaves
+  out has no weight, whatever an older snapshot said).
 
 Examples
 --------
@@ -32,6 +35,7 @@ from __future__ import annotations
 import polars as pl
 
 from optionsflow.correlation.implied import SYMBOL, WEIGHT
+from optionsflow.correlation.snapshots import weights_as_of
 from optionsflow.errors import ConfigError
 from optionsflow.schema import (
     CAP_WEIGHTED_RETURN,
@@ -207,7 +211,8 @@ def weighting_spread(
     prices
         ``date``, ``symbol`` and a price column (``price``), one row per name and date.
     weights
-        ``symbol``, ``weight`` and optionally ``date`` (as-of the previous weight date).
+        ``symbol``, ``weight`` and optionally ``date`` (the snapshot dated
+        strictly before each return's date applies).
     price
         Name of the price column.
 
@@ -241,16 +246,8 @@ def weighting_spread(
         .with_columns((pl.col(price) / pl.col(price).shift(1).over(SYMBOL) - 1.0).alias(_RET))
         .filter(pl.col(_RET).is_not_null() & pl.col(_RET).is_finite())
     )
-    if dated:
-        w = lf.select(pl.col(DATE).alias("__of_wdate"), SYMBOL, WEIGHT).sort("__of_wdate")
-        rets = rets.sort(DATE).join_asof(
-            w,
-            left_on=DATE,
-            right_on="__of_wdate",
-            by=SYMBOL,
-            strategy="backward",
-            allow_exact_matches=False,
-        )
+    if dated:  # the snapshot in force before the day of the return
+        rets = rets.join(weights_as_of(lf, rets, strict=True), on=[DATE, SYMBOL], how="left")
     else:
         rets = rets.join(lf.select(SYMBOL, WEIGHT), on=SYMBOL, how="left")
     r, w_ = pl.col(_RET), pl.col(WEIGHT)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from optionsflow.correlation.snapshots import SNAPSHOT, snapshot_in_force, valid_positive
 from optionsflow.errors import ConfigError, ValidationError
 from optionsflow.schema import (
     COVERAGE_OK,
@@ -60,10 +61,6 @@ __all__ = [
     "require_matching_weights",
 ]
 
-# --- input columns ----------------------------------------------------------------------
-
-# --- output columns ---------------------------------------------------------------------
-
 _INDEX_SCHEMA: dict[str, pl.DataType] = {DATE: pl.Date(), IV: pl.Float64()}
 _VOLS_SCHEMA: dict[str, pl.DataType] = {DATE: pl.Date(), SYMBOL: pl.String(), IV: pl.Float64()}
 _WEIGHTS_SCHEMA: dict[str, pl.DataType] = {SYMBOL: pl.String(), WEIGHT: pl.Float64()}
@@ -72,11 +69,7 @@ _WEIGHTS_SCHEMA: dict[str, pl.DataType] = {SYMBOL: pl.String(), WEIGHT: pl.Float
 # private intermediate names (prefixed so they cannot clash with user columns)
 _USED_W = "__of_used_weight"
 _TOTAL_W = "__of_total_weight"
-
-
-def _valid_positive(expr: pl.Expr) -> pl.Expr:
-    """Non-null, finite and strictly positive."""
-    return expr.is_not_null() & expr.is_finite() & (expr > 0)
+_HAS_VOL = "__of_has_vol"
 
 
 def implied_correlation(
@@ -108,11 +101,14 @@ def implied_correlation(
     weights
         Columns ``symbol`` (String), ``weight`` (Float64), and optionally ``date``
         (Date). Without ``date`` the weights are static and apply to every date;
-        with it they are joined per date. Rows whose weight is null, non-finite
-        or not positive are dropped. At most one row per symbol (per date).
+        with it they are snapshots that apply as of their date: each date uses
+        the latest snapshot dated on or before it, and dates before the first
+        snapshot have none (:mod:`~optionsflow.correlation.snapshots`). Rows
+        whose weight is null, non-finite or not positive are dropped. At most
+        one row per symbol (per snapshot).
     top_n
-        Keep only the ``top_n`` heaviest names of ``weights`` (per date when
-        dated; ties broken by ascending symbol) before anything else.
+        Keep only the ``top_n`` heaviest names of ``weights`` (per snapshot
+        when dated; ties broken by ascending symbol) before anything else.
     min_coverage
         Threshold in [0, 1] for ``coverage_ok``.
 
@@ -129,7 +125,7 @@ def implied_correlation(
           ``top_n``) with a non-null, finite, positive ``iv`` that date;
         - ``weight_coverage`` (Float64, in [0, 1]): raw weight of the used names
           divided by the raw weight of all names in ``weights`` (after
-          ``top_n``) for that date; null when there are no weights that date;
+          ``top_n``) in force that date; null when no weights are in force;
         - ``in_range`` (Boolean): ``-1 <= rho <= 1``; null when ``rho`` is null.
           An out-of-range ``rho`` is flagged here, never clipped;
         - ``coverage_ok`` (Boolean): ``weight_coverage >= min_coverage``
@@ -176,13 +172,13 @@ def implied_correlation(
 
 
 def _selected_weights(weights: pl.LazyFrame, *, dated: bool, top_n: int | None) -> pl.LazyFrame:
-    """Keep the valid weights, then the ``top_n`` heaviest (per date when dated)."""
-    w = weights.select([DATE, SYMBOL, WEIGHT] if dated else [SYMBOL, WEIGHT])
-    w = w.filter(_valid_positive(pl.col(WEIGHT)))
+    """Keep the valid weights, then the ``top_n`` heaviest (per ``SNAPSHOT`` when dated)."""
+    w = weights.select(*([pl.col(DATE).alias(SNAPSHOT)] if dated else []), SYMBOL, WEIGHT)
+    w = w.filter(valid_positive(pl.col(WEIGHT)))
     if top_n is not None:
         w = w.sort([WEIGHT, SYMBOL], descending=[True, False], nulls_last=True)
         position = pl.int_range(pl.len())
-        w = w.filter((position.over(DATE) if dated else position) < top_n)
+        w = w.filter((position.over(SNAPSHOT) if dated else position) < top_n)
     return w
 
 
@@ -195,9 +191,9 @@ def constituent_coverage(
     """Which weighted names each date's correlation used, and which it dropped and why.
 
     The names are selected as in :func:`implied_correlation` (valid weights,
-    ``top_n``); a weighted name is dropped on a date when it has no vol that
-    date, or only a null, non-finite or non-positive one. Vols of names with no
-    weight are counted, not used.
+    ``top_n``, the snapshot in force when dated); a weighted name is dropped on
+    a date when it has no vol that date, or only a null, non-finite or
+    non-positive one. Vols of names with no weight are counted, not used.
 
     Parameters
     ----------
@@ -235,14 +231,16 @@ def constituent_coverage(
     weights_schema = weights_lf.collect_schema()
     validate_columns(weights_schema, _WEIGHTS_SCHEMA, source="weights", what="required")
     dated = DATE in weights_schema
-    keys = [DATE, SYMBOL] if dated else [SYMBOL]
-    w = _selected_weights(weights_lf, dated=dated, top_n=top_n).select(keys)
+    w = _selected_weights(weights_lf, dated=dated, top_n=top_n)
     dates = vols_lf.select(DATE).unique()
-    expected = w.join(dates, on=DATE) if dated else dates.join(w, how="cross")
-    valid = (
-        vols_lf.filter(_valid_positive(pl.col(IV))).select(DATE, SYMBOL).unique()
-    ).with_columns(pl.lit(True).alias("__of_has_vol"))
-    has = pl.col("__of_has_vol").fill_null(False)
+    if dated:  # each date's names: those of the snapshot in force
+        in_force = snapshot_in_force(vols_lf, weights_lf)
+        expected = in_force.join(w, on=SNAPSHOT).select(DATE, SYMBOL)
+    else:
+        expected = dates.join(w.select(SYMBOL), how="cross")
+    ok = valid_positive(pl.col(IV))
+    valid = vols_lf.filter(ok).select(DATE, SYMBOL, pl.lit(True).alias(_HAS_VOL)).unique()
+    has = pl.col(_HAS_VOL).fill_null(False)
     per_date = (
         expected.join(valid, on=[DATE, SYMBOL], how="left")
         .group_by(DATE)
@@ -252,16 +250,14 @@ def constituent_coverage(
             pl.col(SYMBOL).filter(~has).sort().alias("no_vol"),
         )
     )
-    unweighted = (
-        valid.join(w, on=keys, how="anti")
-        .group_by(DATE)
-        .agg(pl.len().cast(pl.UInt32).alias("n_unweighted"))
-    )
+    # names with a valid vol are used or unweighted: count them, not join them
+    n_valid = valid.group_by(DATE).agg(pl.len().cast(pl.UInt32).alias(_HAS_VOL))
     return (
         dates.join(per_date, on=DATE, how="left")
-        .join(unweighted, on=DATE, how="left")
+        .join(n_valid, on=DATE, how="left")
+        .with_columns(pl.col("n_weighted", "n_used", _HAS_VOL).fill_null(0))
         .with_columns(
-            pl.col("n_weighted", "n_used", "n_unweighted").fill_null(0),
+            (pl.col(_HAS_VOL) - pl.col("n_used")).alias("n_unweighted"),
             pl.col("no_vol").fill_null([]),
         )
         .select(DATE, "n_weighted", "n_used", "no_vol", "n_unweighted")
@@ -357,14 +353,15 @@ def index_aggregates(
 
     w = _selected_weights(weights_lf, dated=dated, top_n=top_n)
     total = pl.col(WEIGHT).sum().alias(_TOTAL_W)
-    totals = w.group_by(DATE).agg(total) if dated else w.select(total)
+    totals = w.group_by(SNAPSHOT).agg(total) if dated else w.select(total)
 
-    # Constituents used: a valid vol that date and a weight.
-    used = (
-        vols_lf.select(DATE, SYMBOL, IV)
-        .filter(_valid_positive(pl.col(IV)))
-        .join(w, on=[DATE, SYMBOL] if dated else [SYMBOL], how="inner")
-    )
+    # Constituents used: a valid vol that date and a weight (in the snapshot in force).
+    used = vols_lf.select(DATE, SYMBOL, IV).filter(valid_positive(pl.col(IV)))
+    if dated:
+        in_force = snapshot_in_force(index_lf, weights_lf)
+        used = used.join(in_force, on=DATE).join(w, on=[SNAPSHOT, SYMBOL])
+    else:
+        used = used.join(w, on=SYMBOL)
     a = pl.col(WEIGHT) / pl.col(WEIGHT).sum().over(DATE) * pl.col(IV)  # renormalised w_i s_i
     per_date = used.group_by(DATE).agg(
         a.sum().alias(WEIGHTED_IV),
@@ -373,11 +370,13 @@ def index_aggregates(
         pl.len().cast(pl.UInt32).alias(N_CONSTITUENTS),
     )
     idx = pl.col(IV)
-    out = index_lf.select(DATE, pl.when(_valid_positive(idx)).then(idx).alias(INDEX_IV)).join(
+    out = index_lf.select(DATE, pl.when(valid_positive(idx)).then(idx).alias(INDEX_IV)).join(
         per_date, on=DATE, how="left", maintain_order="left"
     )
     out = (
-        out.join(totals, on=DATE, how="left", maintain_order="left")
+        out.join(in_force, on=DATE, how="left", maintain_order="left").join(
+            totals, on=SNAPSHOT, how="left", maintain_order="left"
+        )
         if dated
         else out.join(totals, how="cross", maintain_order="left")
     )

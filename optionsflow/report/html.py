@@ -30,7 +30,7 @@ from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.aggregate.weekly import WEEK_START, week_start
 from optionsflow.correlation.implied import IMPLIED_CORRELATION, IV, SYMBOL, implied_correlation
 from optionsflow.errors import ConfigError
-from optionsflow.report.positioning import index_closes
+from optionsflow.report.positioning import SectorWeight, index_closes
 from optionsflow.report.render import _theme_table, _unusual_table, story_lines
 from optionsflow.report.summary import CLASSES, Summary, weekly_summary
 from optionsflow.report.text import count, pct
@@ -228,10 +228,19 @@ def _tables(data: ReportCharts) -> list[str]:
         out.append(_table(*_unusual_table(sm)))
     if sm.sector_weights:
         out.append(f"<h2>Sector weights in {html.escape(sm.index)}</h2>")
-        out.append(_table(["sector", "weight", "names"], [
-            [w.sector, pct(w.weight), count(w.n_constituents)] for w in sm.sector_weights
+        dated = any(w.peak_date is not None for w in sm.sector_weights)
+        out.append(_table(["sector", "weight", "names"] + ["peak above today"] * dated, [
+            [w.sector, pct(w.weight), count(w.n_constituents)] + [_peak(w)] * dated
+            for w in sm.sector_weights
         ]))  # fmt: skip
     return out
+
+
+def _peak(w: SectorWeight) -> str:
+    """``16.1% in 2008`` when the sector's peak reads higher than today's weight, else blank."""
+    if w.peak is None or w.peak_date is None or pct(w.peak) == pct(w.weight):
+        return ""
+    return f"{pct(w.peak)} in {w.peak_date.year}"
 
 
 def build_report(

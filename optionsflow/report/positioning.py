@@ -21,6 +21,7 @@ from optionsflow import schema as s
 from optionsflow.aggregate.share import put_call_ratio, theme_flow
 from optionsflow.aggregate.weekly import WEEK_START
 from optionsflow.correlation.concentration import concentration, sector_weights
+from optionsflow.correlation.snapshots import valid_positive
 from optionsflow.errors import ValidationError
 
 __all__ = [
@@ -186,11 +187,16 @@ def theme_facts(frame: pl.DataFrame) -> list[ThemeFlow]:
 
 
 def _latest(lf: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:
-    """Keep the latest dated weights on or before ``end`` (static weights pass through)."""
+    """Keep the weights snapshot in force at ``end`` (static weights pass through).
+
+    The snapshot in force is the latest one dated on or before ``end`` holding a
+    valid weight (:mod:`~optionsflow.correlation.snapshots`).
+    """
     if s.DATE not in lf.collect_schema():
         return lf
-    lf = lf.with_columns(pl.col(s.DATE).cast(pl.Date)).filter(pl.col(s.DATE) <= end)
-    return lf.filter(pl.col(s.DATE) == pl.col(s.DATE).max())
+    lf = lf.with_columns(pl.col(s.DATE).cast(pl.Date))
+    ok = (pl.col(s.DATE) <= end) & valid_positive(pl.col(s.WEIGHT).cast(pl.Float64))
+    return lf.join(lf.filter(ok).select(pl.col(s.DATE).max()), on=s.DATE)
 
 
 def concentration_query(weights: pl.LazyFrame, end: dt.date, top: int = 10) -> pl.LazyFrame:
@@ -235,7 +241,12 @@ def concentration_facts(frame: pl.DataFrame) -> Concentration | None:
 
 
 def sector_weight_query(weights: pl.LazyFrame, sectors: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:
-    """Sector weights in force at ``end``, with each sector's peak over dated history."""
+    """Sector weights in force at ``end``, with each sector's peak over dated history.
+
+    With dated weights the weights in force are the latest snapshot on or before
+    ``end`` and the peak is the highest over the snapshots up to it (the weights
+    hold between snapshots, so no date between them can peak higher).
+    """
     out = sector_weights(weights, sectors)
     if s.DATE not in out.collect_schema():
         return out.with_columns(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from typing import Literal
 
+from optionsflow.report.positioning import SectorWeight
 from optionsflow.report.summary import ClassSkew, Streak, Summary
 from optionsflow.report.text import count, join_names, money, ordinal, pct, plural, pts
 from optionsflow.schema import UNMAPPED
@@ -134,19 +135,34 @@ def _index_lines(summary: Summary) -> list[str]:
     if summary.sector_weights is None:
         out.append("Sector weights in the index: need a sector map (--sectors FILE).")
     elif summary.sector_weights:
-        parts = []
-        for w in summary.sector_weights:  # every sector: the light ones are the story too
-            peak = ""
-            if w.peak is not None and w.peak_date is not None and w.peak > w.weight:
-                peak = f", peak {pct(w.peak)} in {w.peak_date.year}"
-            parts.append(f"{w.sector} {pct(w.weight)}{peak}")
+        weights = summary.sector_weights
+        off_peak = _off_peak(weights)
+        if off_peak:
+            out.append(", ".join(off_peak) + ".")
+        # every sector: the light ones are the story too
+        parts = ", ".join(f"{w.sector} {pct(w.weight)}" for w in weights)
         history = (
             ""
-            if any(w.peak is not None for w in summary.sector_weights)
+            if any(w.peak is not None for w in weights)
             else " (their history needs dated weights: date, symbol, weight)"
         )
-        out.append(f"Sector weights in {summary.index}: {', '.join(parts)}{history}.")
+        out.append(f"Sector weights in {summary.index}: {parts}{history}.")
     return out
+
+
+def _off_peak(weights: list[SectorWeight], n: int = 3) -> list[str]:
+    """Name the ``n`` sectors furthest below their peak, as a desk note says it."""
+    below = [
+        (w.peak - w.weight, w.sector, w.weight, w.peak, w.peak_date.year)
+        for w in weights
+        if w.peak is not None and w.peak_date is not None and pct(w.peak) != pct(w.weight)
+    ]
+    below.sort(key=lambda b: (-b[0], b[1]))
+    return [
+        f"{sector} {'is ' if i == 0 else ''}{pct(now)}{' of the index' if i == 0 else ''} "
+        f"({year} peak {pct(peak)})"
+        for i, (_, sector, now, peak, year) in enumerate(below[:n])
+    ]
 
 
 def _unusual_line(summary: Summary) -> str:

@@ -5,7 +5,7 @@ the classifiers: every print carries ``true_side``, ``true_participant`` and
 ``true_order_id``.
 """
 
-from optionsflow.synth.index import full_sector_map, index_weights, members
+from optionsflow.synth.index import full_sector_map, index_weights, members, weights_history
 from optionsflow.synth.paths import EPOCH, HORIZON, MarketPaths, SynthConfig, market_paths
 from optionsflow.synth.trades import synth_day
 from optionsflow.synth.universe import UNIVERSE, sector_map, universe_frame
@@ -23,4 +23,5 @@ __all__ = [
     "sector_map",
     "synth_day",
     "universe_frame",
+    "weights_history",
 ]

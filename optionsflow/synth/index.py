@@ -12,7 +12,10 @@ with late-2025 public, rounded figures:
   unnamed members share what its named ones leave, their caps falling as ``1 / (k + 4)``
   (the k-th largest), every one smaller than the index's tenth name;
 * every member has an implied vol (the sector's typical level for unnamed members), so
-  the index vol is built from all 500 (:func:`~optionsflow.synth.paths.market_paths`).
+  the index vol is built from all 500 (:func:`~optionsflow.synth.paths.market_paths`);
+* the weights have a history (:func:`weights_history`): yearly snapshots on 30 June
+  2008..2025 in which Energy follows :data:`ENERGY_HISTORY` (peak 16.1% in 2008), then
+  today's weights, the ones the index vol is built from.
 
 Examples
 --------
@@ -27,16 +30,18 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
 import polars as pl
 
 from optionsflow.errors import ConfigError
-from optionsflow.schema import SECTOR, THEME
+from optionsflow.schema import DATE, SECTOR, SYMBOL, THEME, WEIGHT
 from optionsflow.synth.universe import UNIVERSE, sector_map
 
 __all__ = [
+    "ENERGY_HISTORY",
     "INDEX_CAP_BN",
     "REST_OF_INDEX",
     "SECTOR_WEIGHTS",
@@ -44,6 +49,7 @@ __all__ = [
     "full_sector_map",
     "index_weights",
     "members",
+    "weights_history",
 ]
 
 INDEX_CAP_BN = 64_600.0
@@ -75,6 +81,17 @@ _SECTORS: dict[str, tuple[str, float, int, float]] = {
 
 SECTOR_WEIGHTS: dict[str, float] = {k: v[1] for k, v in _SECTORS.items()}
 """Weight of each GICS sector in the synthetic S&P 500 (sums to 1; Energy 2.9%)."""
+
+# fmt: off
+ENERGY_HISTORY: dict[int, float] = {
+    2008: 0.161, 2009: 0.126, 2010: 0.109, 2011: 0.126, 2012: 0.108, 2013: 0.105,
+    2014: 0.109, 2015: 0.079, 2016: 0.070, 2017: 0.060, 2018: 0.063, 2019: 0.050,
+    2020: 0.030, 2021: 0.030, 2022: 0.044, 2023: 0.041, 2024: 0.037, 2025: 0.030,
+}
+# fmt: on
+"""Energy's weight in the synthetic S&P 500 on 30 June of each year: a plausible path from
+its 2008 peak (16.1%) through the 2014-15 and 2020 oil collapses to today's 2.9%, never below it.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,3 +252,60 @@ def full_sector_map() -> pl.DataFrame:
         schema=sector_map().schema,
     )
     return pl.concat([sector_map(), rest])
+
+
+def weights_history(current: dt.date, index: str = "SPX") -> pl.DataFrame:
+    """Return dated weights: a snapshot each 30 June of :data:`ENERGY_HISTORY`, then today's.
+
+    In the snapshot of year ``y`` Energy weighs ``ENERGY_HISTORY[y]`` and every other
+    sector its share of :data:`SECTOR_WEIGHTS` scaled to fill the rest: each member's
+    weight is today's times ``e_y / e`` (Energy members) or ``(1 - e_y) / (1 - e)``
+    (the others), with ``e`` Energy's weight today, so every snapshot holds the same
+    500 members and sums to 1. The last snapshot, dated ``current``, is
+    :func:`index_weights` itself: date it on or before the first vol date so that every
+    vol date uses the weights the synthetic index vol is built from.
+
+    Parameters
+    ----------
+    current
+        Date of today's snapshot (after 30 June of the last year of the history).
+    index
+        Index whose weights to return; only ``"SPX"`` is known.
+
+    Returns
+    -------
+    pl.DataFrame
+        ``date`` (Date), ``symbol`` (String), ``weight`` (Float64), sorted by date then symbol.
+
+    Raises
+    ------
+    ConfigError
+        When ``index`` is not known, or ``current`` is not after the last yearly snapshot.
+
+    Examples
+    --------
+    >>> history = weights_history(dt.date(2025, 8, 25))
+    >>> history["date"].n_unique(), history.group_by("date").len()["len"].unique().to_list()
+    (19, [500])
+    >>> energy = history.join(members().select("symbol", "sector"), on="symbol").filter(
+    ...     pl.col("sector") == "Energy").group_by("date").agg(pl.col("weight").sum()).sort("date")
+    >>> round(energy["weight"].max(), 12), energy["date"][energy["weight"].arg_max()]
+    (0.161, datetime.date(2008, 6, 30))
+    >>> round(energy["weight"][-1], 12)
+    0.029
+    """
+    today = index_weights(index)
+    last = dt.date(max(ENERGY_HISTORY), 6, 30)
+    if current <= last:
+        raise ConfigError(f"today's weights must be dated after {last}, got {current}")
+    energy = pl.col(SYMBOL).is_in(members().filter(pl.col(SECTOR) == "Energy")[SYMBOL].implode())
+    e = SECTOR_WEIGHTS["Energy"]
+    snapshots = [
+        today.select(
+            pl.lit(dt.date(year, 6, 30)).alias(DATE),
+            SYMBOL,
+            pl.col(WEIGHT) * pl.when(energy).then(e_y / e).otherwise((1.0 - e_y) / (1.0 - e)),
+        )
+        for year, e_y in sorted(ENERGY_HISTORY.items())
+    ]
+    return pl.concat([*snapshots, today.select(pl.lit(current).alias(DATE), SYMBOL, WEIGHT)])

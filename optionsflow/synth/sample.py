@@ -10,7 +10,10 @@ directory holds:
   (``store/partials/date=YYYY-MM-DD/part-0.parquet``, docs/batch.md);
 * ``partials/truth.parquet``: daily partials of every day from the true labels;
 * ``sectors.csv`` (``symbol, sector, theme`` of every traded name and index
-  member), ``weights.csv`` (SPX weights of its 500 members, :mod:`optionsflow.synth.index`),
+  member), ``weights.csv`` (``date, symbol, weight``: SPX weights of its 500 members,
+  yearly snapshots from 2008 and today's dated the sample's first day, so every vol
+  date uses the weights its index vol is built from:
+  :func:`~optionsflow.synth.index.weights_history`),
   ``vols.parquet`` (``date, symbol, iv``: 30-day implied vols, index included),
   ``index_prices.csv`` (``date, symbol, close`` of SPX).
 """
@@ -31,7 +34,7 @@ from optionsflow.batch.pipeline import flow_partials
 from optionsflow.batch.seed import store_partials
 from optionsflow.bundled import SAMPLE_FILES
 from optionsflow.calendar import trading_days
-from optionsflow.synth.index import full_sector_map, index_weights
+from optionsflow.synth.index import full_sector_map, weights_history
 from optionsflow.synth.paths import HORIZON, SynthConfig, market_paths
 from optionsflow.synth.trades import TRUE_ORDER_ID, synth_day
 
@@ -163,7 +166,7 @@ def build_sample(
     closes = paths.closes("SPX").filter(pl.col(s.DATE).is_between(first, spec.end))
     tables = (
         (SAMPLE_FILES.sectors, sectors),
-        (SAMPLE_FILES.weights, index_weights()),
+        (SAMPLE_FILES.weights, weights_history(first)),
         (
             SAMPLE_FILES.index_prices,
             closes.select(s.DATE, pl.lit("SPX").alias(s.SYMBOL), pl.col(s.CLOSE).round(2)),

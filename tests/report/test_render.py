@@ -171,7 +171,29 @@ def test_every_fact_reads_as_people_write_it() -> None:
     assert "Retail put/call ratio 0.40, in line with its 0.40 baseline." in render(flat)
     assert "(one-year low 0.100, high 0.450)" in text
     assert "The top 10 names are 39.0% of SPX (NVDA, AAPL and MSFT, ...; 500 constituents)." in text
-    assert "Sector weights in SPX: Energy 2.9%, peak 16.1% in 2008." in text
+    assert (
+        "Energy is 2.9% of the index (2008 peak 16.1%).\nSector weights in SPX: Energy 2.9%.\n"
+        in text
+    )
+    # sectors off their peak, furthest below first; a peak that reads as today's weight is none
+    sectors = [
+        SectorWeight("Information Technology", 0.345, 69, 0.345, dt.date(2025, 8, 25)),
+        SectorWeight("Financials", 0.136, 73, 0.179, dt.date(2008, 6, 30)),
+        SectorWeight("Energy", 0.029, 22, 0.161, dt.date(2008, 6, 30)),
+        SectorWeight("Materials", 0.018, 26, 0.01804, dt.date(2011, 6, 30)),
+    ]
+    lines = render(dataclasses.replace(_full(), sector_weights=sectors)).splitlines()
+    assert (
+        "Energy is 2.9% of the index (2008 peak 16.1%), Financials 13.6% (2008 peak 17.9%)."
+        in lines
+    )
+    static = [SectorWeight("Energy", 0.029, 22)]
+    lines = render(dataclasses.replace(_full(), sector_weights=static)).splitlines()
+    assert not any("peak" in line for line in lines)
+    assert (
+        "Sector weights in SPX: Energy 2.9% (their history needs dated weights: date, "
+        "symbol, weight)." in lines
+    )
     assert "Top unusual activity: XOM 2026-12-18 110C (1,500 contracts, $250K)." in text
     md = render(_full(), "markdown")
     assert "| Quantum Computing | $1.2M | 1,500 |" in md

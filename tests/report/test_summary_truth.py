@@ -15,7 +15,8 @@ Tolerances are the classifiers' measured error on this sample (``tests/tolerance
 * put/call per class: the participant classifier moves puts between classes (``PUT_CALL_ABS``).
 * implied correlation: the generator builds the index vol from a known correlation, so the
   summary returns it, its percentile, one-year low and high to 1e-12.
-* concentration, sector weights: exact arithmetic on the member caps.
+* concentration, sector weights: exact arithmetic on the member caps; each sector's peak
+  from the generator's yearly path of Energy's weight (the other sectors share the rest).
 * unusual contracts: each reported contract-day's volume and premium are the raw week's.
 """
 
@@ -30,10 +31,11 @@ from optionsflow.aggregate.share import put_call_ratio, theme_flow
 from optionsflow.aggregate.skew import sector_skew
 from optionsflow.batch.store import read_partials
 from optionsflow.cli._story import story_inputs
+from optionsflow.correlation import implied_correlation
 from optionsflow.report.render import render
 from optionsflow.report.summary import Summary, weekly_summary
 from optionsflow.synth import SynthConfig
-from optionsflow.synth.index import INDEX_CAP_BN, members
+from optionsflow.synth.index import ENERGY_HISTORY, INDEX_CAP_BN, SECTOR_WEIGHTS, members
 from optionsflow.synth.paths import HORIZON, market_paths
 
 from tolerances import (
@@ -237,6 +239,25 @@ def test_implied_correlation_near_its_one_year_low(summary: Summary) -> None:
     assert corr.in_range
 
 
+def test_every_vol_date_uses_the_weights_its_index_vol_was_built_from(sample_dir: Path) -> None:
+    # the dated weights apply as of their date: every vol date of the sample has today's
+    # snapshot in force, the weights of the generator's index vol, so rho is the true one
+    vols = pl.read_parquet(sample_dir / "vols.parquet")
+    weights = pl.read_csv(sample_dir / "weights.csv", try_parse_dates=True)
+    assert weights["date"].n_unique() == 19  # 30 June 2008..2025, then today's
+    rho = implied_correlation(
+        vols.filter(pl.col("symbol") == "SPX").select("date", "iv"),
+        vols.filter(pl.col("symbol") != "SPX"),
+        weights,
+    ).collect()
+    true = market_paths(HORIZON).true_correlation()
+    both = rho.join(true, on="date", how="left")
+    assert both.height == vols["date"].n_unique()
+    assert both["n_constituents"].unique().to_list() == [500]
+    for got, want in both.select("implied_correlation", "rho").iter_rows():
+        assert got == pytest.approx(want, rel=CORRELATION_REL)
+
+
 def test_concentration_from_the_member_caps(summary: Summary) -> None:
     caps = members().sort(["market_cap_bn", "symbol"], descending=[True, False])
     c = summary.concentration
@@ -258,6 +279,32 @@ def test_sector_weights_from_the_member_caps(summary: Summary) -> None:
         assert found[sector] == pytest.approx(weight, rel=WEIGHT_RATIO_REL)
     assert found["Energy"] == pytest.approx(0.029, rel=WEIGHT_RATIO_REL)  # the story: 2.9%
     assert "Energy 2.9%" in render(summary)  # every sector is named, the light ones too
+
+
+def test_sector_weight_peaks_from_the_generators_history(summary: Summary) -> None:
+    # the history: Energy at ENERGY_HISTORY[year] each 30 June, the other sectors scaled to
+    # share the rest; today's snapshot (dated the sample's first day) gives today's weights
+    today = dt.date(2025, 8, 25)
+    energy_now = SECTOR_WEIGHTS["Energy"]
+    history: dict[str, list[tuple[float, dt.date]]] = {k: [] for k in SECTOR_WEIGHTS}
+    for year, energy in ENERGY_HISTORY.items():
+        for sector, now in SECTOR_WEIGHTS.items():
+            then = energy if sector == "Energy" else now * (1 - energy) / (1 - energy_now)
+            history[sector].append((then, dt.date(year, 6, 30)))
+    for sector, now in SECTOR_WEIGHTS.items():
+        history[sector].append((now, today))
+    assert summary.sector_weights is not None
+    for x in summary.sector_weights:
+        peak, when = max(history[x.sector], key=lambda h: (h[0], -h[1].toordinal()))
+        assert x.peak == pytest.approx(peak, rel=WEIGHT_RATIO_REL)
+        assert x.peak_date == when
+        # only Energy was ever heavier than today: the others peak today
+        assert x.peak_date == (dt.date(2008, 6, 30) if x.sector == "Energy" else today)
+    row = next(w for w in summary.sector_weights if w.sector == "Energy")
+    assert row.peak == pytest.approx(0.161, rel=WEIGHT_RATIO_REL)  # the story: 16.1% in 2008
+    lines = render(summary).splitlines()
+    assert "Energy is 2.9% of the index (2008 peak 16.1%)." in lines  # the one sector off its peak
+    assert not any("peak" in line for line in lines if not line.startswith("Energy is"))
 
 
 def test_top_unusual_contracts_are_the_raw_weeks(summary: Summary, raw: pl.DataFrame) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import Any, cast
@@ -13,11 +14,13 @@ import pytest
 
 from optionsflow.errors import ConfigError
 from optionsflow.synth.index import (
+    ENERGY_HISTORY,
     INDEX_CAP_BN,
     REST_OF_INDEX,
     SECTOR_WEIGHTS,
     index_weights,
     members,
+    weights_history,
 )
 from optionsflow.synth.universe import (
     GICS_SECTORS,
@@ -205,6 +208,35 @@ def test_index_has_500_members_with_the_sector_weights_and_top_ten_share() -> No
     tenth = caps[9]
     assert max(x.market_cap_bn for x in REST_OF_INDEX) < tenth
     assert set(m.filter(~pl.col("traded"))["symbol"]) == {x.symbol for x in REST_OF_INDEX}
+
+
+def test_weights_history_shifts_energy_through_the_members() -> None:
+    today = dt.date(2025, 8, 25)
+    history = weights_history(today)
+    assert history.schema == pl.Schema({"date": pl.Date, "symbol": pl.String, "weight": pl.Float64})
+    dates = [dt.date(y, 6, 30) for y in range(2008, 2026)] + [today]
+    assert history["date"].unique(maintain_order=True).to_list() == dates
+    sector = dict(zip(members()["symbol"], members()["sector"], strict=True))
+    caps = dict(zip(members()["symbol"], members()["market_cap_bn"], strict=True))
+    for (day,), snap in history.group_by("date", maintain_order=True):
+        w = dict(snap.select("symbol", "weight").iter_rows())
+        assert set(w) == set(caps)  # the same 500 members every year
+        assert sum(w.values()) == pytest.approx(1.0, rel=0.0, abs=WEIGHT_SUM_ABS)
+        energy = sum(v for k, v in w.items() if sector[k] == "Energy")
+        assert energy == pytest.approx(
+            ENERGY_HISTORY.get(day.year, 0.029) if day != today else 0.029, rel=WEIGHT_RATIO_REL
+        )
+        # within a sector the members keep today's cap ratios
+        for a, b in (("XOM", "CVX"), ("NVDA", "AAPL"), ("ENE001", "ENE002")):
+            assert sector[a] == sector[b]
+            assert w[a] / w[b] == pytest.approx(caps[a] / caps[b], rel=WEIGHT_RATIO_REL)
+    assert max(ENERGY_HISTORY, key=ENERGY_HISTORY.__getitem__) == 2008
+    assert ENERGY_HISTORY[2008] == 0.161
+    assert min(ENERGY_HISTORY.values()) > SECTOR_WEIGHTS["Energy"]  # today is Energy's low
+    now = history.filter(pl.col("date") == today).drop("date")
+    assert now.equals(index_weights())  # the weights the index vol is built from
+    with pytest.raises(ConfigError, match="after 2025-06-30"):
+        weights_history(dt.date(2025, 6, 30))
 
 
 @pytest.mark.parametrize("index", ["NDX", "spx", "RUT", ""])

@@ -166,8 +166,8 @@ def read_weights(path: str | Path) -> pl.LazyFrame:
     r"""Read ``symbol, weight[, date]`` index weights.
 
     Without a ``date`` column the weights are static (``symbol, weight``); with
-    one they are dated (``date, symbol, weight``) and the correlation stages
-    join them per date.
+    one they are dated (``date, symbol, weight``): snapshots, each applying
+    from its date until the next (:mod:`~optionsflow.correlation.snapshots`).
 
     Raises
     ------
@@ -178,12 +178,14 @@ def read_weights(path: str | Path) -> pl.LazyFrame:
 
     Examples
     --------
-    The bundled S&P 500 members' cap weights sum to 1:
+    The bundled S&P 500 weights are dated: 500 members' cap weights in each
+    of 19 snapshots, each summing to 1:
 
     >>> from optionsflow.bundled import SAMPLE_FILES, sample_dir
     >>> weights = read_weights(sample_dir() / SAMPLE_FILES.weights).collect()
-    >>> weights.height, round(weights["weight"].sum(), 12)
-    (500, 1.0)
+    >>> sums = weights.group_by("date").agg(pl.len(), pl.col("weight").sum().round(12))
+    >>> sums.height, sums["len"].unique().to_list(), sums["weight"].unique().to_list()
+    (19, [500], [1.0])
 
     A ``date`` column makes them dated:
 
