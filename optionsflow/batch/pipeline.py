@@ -22,7 +22,6 @@ from optionsflow.classify.participant import classify_participant
 from optionsflow.classify.rules import Compare
 from optionsflow.classify.side import GSU_LARGE, Layer, sign_trades
 from optionsflow.config import Config
-from optionsflow.volatility.enrich import with_greeks
 
 __all__ = ["classify_trades", "flow_partials", "labelled_partials"]
 
@@ -155,7 +154,9 @@ def labelled_partials(
     >>> labelled_partials(labelled).collect().equals(flow_partials(prints).collect())
     True
     """
-    if greeks:
+    if greeks:  # imported here: the IV solver (and SciPy) only for the runs that need deltas
+        from optionsflow.volatility.enrich import with_greeks  # noqa: PLC0415
+
         market = (config or Config()).market
         labelled = with_greeks(labelled, rate=market.rate, dividend=market.dividend)
     return daily_flow(labelled, sectors=sectors)

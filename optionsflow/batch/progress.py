@@ -34,9 +34,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
-from optionsflow.batch.day import DayResult
+if TYPE_CHECKING:
+    from optionsflow.batch.day import DayResult
+
 
 __all__ = [
     "ProgressEvent",

@@ -216,6 +216,7 @@ def partials_of(
     sectors: pl.LazyFrame | pl.DataFrame | None = None,
     config: Config | None = None,
     labelled: pl.LazyFrame | pl.DataFrame | None = None,
+    greeks: bool = True,
 ) -> pl.LazyFrame:
     """Daily partials of trade files combined with stored ones: a day in both, the files win.
 
@@ -234,6 +235,10 @@ def partials_of(
         The files' trades already through
         :func:`~optionsflow.batch.pipeline.classify_trades`, used instead of
         reading ``paths`` again (a caller that needs the labelled trades too).
+    greeks
+        Solve each print's implied vol and delta for the delta-adjusted notional
+        (:func:`~optionsflow.batch.pipeline.labelled_partials`); without, the files'
+        days carry null deltas (the weekly story uses none).
 
     Raises
     ------
@@ -250,9 +255,11 @@ def partials_of(
     datetime.date(2026, 11, 20)
     """
     if labelled is not None:
-        new: pl.LazyFrame | None = labelled_partials(labelled, sectors=sectors, config=config)
+        new: pl.LazyFrame | None = labelled_partials(
+            labelled, sectors=sectors, config=config, greeks=greeks
+        )
     elif paths:
-        new = flow_partials(scan_trades(list(paths)), sectors=sectors, config=config)
+        new = flow_partials(scan_trades(list(paths)), sectors=sectors, config=config, greeks=greeks)
     elif store is None:
         raise SourceError("no input: give trade files or a store of partials")
     else:

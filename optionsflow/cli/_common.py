@@ -162,14 +162,19 @@ def sources(
 
 
 def partials(
-    src: Sources, *, as_of: dt.date | None, labelled: pl.DataFrame | None = None
+    src: Sources,
+    *,
+    as_of: dt.date | None,
+    labelled: pl.DataFrame | None = None,
+    greeks: bool = True,
 ) -> pl.LazyFrame:
     from optionsflow.batch.store import partials_of
     from optionsflow.schema import DATE, UNMAPPED
 
     partials = partials_of(
-        src.paths, store=src.store, sectors=src.smap, config=src.config, labelled=labelled
-    )
+        src.paths, store=src.store, sectors=src.smap, config=src.config, labelled=labelled,
+        greeks=greeks,
+    )  # fmt: skip
     if as_of is not None:
         import polars as pl
 

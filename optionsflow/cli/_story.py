@@ -115,7 +115,7 @@ def story_inputs(
         raise ConfigError("--index-vol needs --vols (the constituents' vols)", column="vols")
     note_conversions([*vols, *index_vol])
     with steps().step("daily partials") as step:
-        daily = partials(src, as_of=as_of, labelled=labelled).collect()
+        daily = partials(src, as_of=as_of, labelled=labelled, greeks=False).collect()
         step.rows = daily.height
     return StoryInputs(
         partials=daily.lazy(),
