@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from optionsflow.cli._common import handle_errors, sink_atomic
+from optionsflow.cli._common import handle_errors, progress_options, sink_atomic
 from optionsflow.cli._options import (
     CHAIN_FORMAT,
     ON_INVALID,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     help="Forward of each option's Black-76 vol: put-call parity, or the file's own.",
 )  # fmt: skip
 @handle_errors
+@progress_options
 def chain(
     *,
     paths: tuple[Path, ...],

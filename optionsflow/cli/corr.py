@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from optionsflow.cli._common import handle_errors, note_conversions, write_text
+from optionsflow.cli._common import handle_errors, note_conversions, progress_options, write_text
 from optionsflow.cli._options import (
     AT_LEAST_ONE,
     INDEX,
@@ -82,6 +82,7 @@ _TENORS = ("iv30", "iv60", "iv90", "iv120", "iv180", "iv360")
 @format_option("text", "json", "csv")
 @OUT
 @handle_errors
+@progress_options
 def corr(
     *,
     index_vol: tuple[Path, ...],

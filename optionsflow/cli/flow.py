@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from optionsflow.cli._common import Format, as_of_date, emit, handle_errors, load_partials, note
+from optionsflow.cli._common import (
+    Format,
+    as_of_date,
+    emit,
+    handle_errors,
+    load_partials,
+    note,
+    progress_options,
+)
 from optionsflow.cli._options import (
     AS_OF,
     BASELINE_WEEKS,
@@ -101,6 +109,7 @@ def _inputs(func: Callable[..., None]) -> Callable[..., None]:
     help="Comma-separated partial keys to group by.",
 )
 @handle_errors
+@progress_options
 def flow(
     *,
     inputs: ViewInputs,
@@ -129,6 +138,7 @@ def flow(
 )
 @LOOKBACK
 @handle_errors
+@progress_options
 def streaks(
     *,
     inputs: ViewInputs,
@@ -164,6 +174,7 @@ def streaks(
     show_default=True,
 )
 @handle_errors
+@progress_options
 def skew(
     *,
     inputs: ViewInputs,
@@ -200,6 +211,7 @@ def skew(
 @TABLE_FORMAT
 @OUT
 @handle_errors
+@progress_options
 def unusual(
     *,
     paths: tuple[Path, ...],

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from optionsflow.cli._common import emit, handle_errors
+from optionsflow.cli._common import emit, handle_errors, progress_options
 from optionsflow.cli._options import (
     CHAIN_FORMAT,
     OUT,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 @format_option("text", "json", "csv", "parquet")
 @OUT
 @handle_errors
+@progress_options
 def vix(
     *,
     paths: tuple[Path, ...],

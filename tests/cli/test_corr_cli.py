@@ -316,3 +316,14 @@ def test_a_bad_byte_in_a_history_is_located(files: dict[str, Path], tmp_path: Pa
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"{path}:2: invalid UTF-8 bytes" in result.output
+
+
+def test_quiet_silences_the_conversion_note(files: dict[str, Path], tmp_path: Path) -> None:
+    vix = _history(tmp_path / "VIX_History.csv", [(f"01/0{d.day}/2026", 18.0) for d in DAYS])
+    args = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"]),
+            "--index-vol", str(vix)]  # fmt: skip
+    loud, quiet = CliRunner().invoke(corr, args), CliRunner().invoke(corr, [*args, "-q"])
+    assert loud.exit_code == quiet.exit_code == 0
+    assert "VIX_History.csv" in loud.stderr
+    assert quiet.stderr == ""
+    assert quiet.stdout == loud.stdout
