@@ -85,6 +85,13 @@ def _header(path: Path) -> list[str] | None:
     if tuple(fields) == _OHLC:
         return fields
     if len(fields) == 2 and fields[0] == "DATE" and _VALUE_HEADER.match(fields[1]):
+        # DATE,<SYMBOL>: a Cboe index, or a file named for it (SKEW_History.csv, refused later
+        # by name); a user's own DATE,IV table is neither, and reads as a vol table
+        named = _NAME.search(path.name.removesuffix(".csv").removesuffix(".CSV"))
+        try:
+            index_of(fields[1])
+        except SchemaError:
+            return fields if named and named[1].upper() == fields[1] else None
         return fields
     return None
 

@@ -116,3 +116,11 @@ def test_bad_files_fail_located(  # noqa: PLR0917 - one parametrised case a row
     assert getattr(err.value, "source", None) == str(path)
     assert getattr(err.value, "row", None) == row
     assert getattr(err.value, "column", None) == column
+
+
+def test_a_users_date_iv_table_is_not_taken_for_a_cboe_file(tmp_path: Path) -> None:
+    path = tmp_path / "spx_vols.csv"
+    path.write_text("DATE,IV\n2026-03-27,0.2\n")
+    assert not is_cboe_history(path)
+    with pytest.raises(SchemaError, match="column 'date': missing column"):
+        read_vol_table(path)
