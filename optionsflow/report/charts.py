@@ -304,12 +304,13 @@ def put_call_chart(ratio: pl.DataFrame) -> Figure:
 
 
 def index_chart(weights: pl.DataFrame, top_share: float | None, index: str = "SPX") -> Figure:
-    """Sector weights in the index, with the top-ten share in the title.
+    """Sector weights in the index, with each sector's peak and the top-ten share in the title.
 
     Parameters
     ----------
     weights
-        ``sector, weight`` (fractions of the index).
+        ``sector, weight[, peak, peak_year]`` (fractions of the index); a peak
+        above today's weight is marked with its year (dated weights history).
     top_share
         Share of the ten heaviest names, or ``None``.
     index
@@ -318,13 +319,17 @@ def index_chart(weights: pl.DataFrame, top_share: float | None, index: str = "SP
     Returns
     -------
     Figure
-        One panel, a bar per sector (percent).
+        One panel, a bar per sector (percent), a black mark at each higher peak.
 
     Examples
     --------
-    >>> w = pl.DataFrame({"sector": ["Energy", "Tech"], "weight": [0.03, 0.4]})
-    >>> [round(float(p.get_width()), 6) for p in index_chart(w, 0.39).axes[0].patches]
+    >>> w = pl.DataFrame({"sector": ["Energy", "Tech"], "weight": [0.03, 0.4],
+    ...                   "peak": [0.161, None], "peak_year": [2008, None]})
+    >>> ax = index_chart(w, 0.39).axes[0]
+    >>> [round(float(p.get_width()), 6) for p in ax.patches]
     [3.0, 40.0]
+    >>> [t.get_text() for t in ax.texts]
+    ['peak 16.1% (2008)']
     """
     fig = _figure(height=3.8)
     with rc_context(STYLE):
@@ -332,7 +337,15 @@ def index_chart(weights: pl.DataFrame, top_share: float | None, index: str = "SP
         # bottom to top: the text's order reversed (ties to 12 decimals by name, as in the text)
         by = [pl.col("weight").round(12), pl.col("sector")]
         rows = weights.sort(by, descending=[False, True])
-        ax.barh(rows["sector"].to_list(), (rows["weight"] * 100).to_list(), color="#7f7f7f")
+        names = rows["sector"].to_list()
+        ax.barh(names, (rows["weight"] * 100).to_list(), color="#7f7f7f")
+        if "peak" in rows.columns:
+            higher = rows.with_row_index("y").filter(pl.col("peak") > pl.col("weight"))
+            ys, peaks = higher["y"].to_list(), (higher["peak"] * 100).to_list()
+            ax.scatter(peaks, ys, marker="|", s=120, color="black", label="peak", zorder=3)
+            for y, peak, year in zip(ys, peaks, higher["peak_year"].to_list(), strict=True):
+                ax.annotate(f"peak {peak:.1f}% ({year})", (peak, y), xytext=(4, -3),
+                            textcoords="offset points", fontsize=8)  # fmt: skip
         ax.set_xlabel("% of the index")
         top = "" if top_share is None else f"; top ten names {top_share:.1%}"
         ax.set_title(f"Sector weights in {index}{top}")

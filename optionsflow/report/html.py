@@ -191,7 +191,11 @@ def _figures(data: ReportCharts) -> dict[str, Figure | str]:
     if sm.sector_weights:
         frame = pl.DataFrame(
             {"sector": [w.sector for w in sm.sector_weights],
-             "weight": [w.weight for w in sm.sector_weights]}
+             "weight": [w.weight for w in sm.sector_weights],
+             "peak": [w.peak for w in sm.sector_weights],
+             "peak_year": [w.peak_date.year if w.peak_date else None for w in sm.sector_weights]},
+            schema={"sector": pl.String, "weight": pl.Float64, "peak": pl.Float64,
+                    "peak_year": pl.Int32},
         )  # fmt: skip
         top = sm.concentration.top_share if sm.concentration else None
         out["index"] = c.index_chart(frame, top, sm.index)
