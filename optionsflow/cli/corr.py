@@ -122,6 +122,7 @@ def corr(
     from optionsflow.correlation.implied import require_matching_weights
     from optionsflow.ingest import read_vol_table, read_weights
     from optionsflow.ingest.reference.cboe_history import cboe_index, read_cboe_history
+    from optionsflow.ingest.reference.cboe_iv import TENOR_DAYS
     from optionsflow.report.cboe_compare import compare_with_cboe
     from optionsflow.report.correlation import correlation_table, render_correlation
 
@@ -138,7 +139,7 @@ def corr(
                 column="compare",
             )
         firsts[cboe.symbol] = path
-        if cboe.days != int(tenor.removeprefix("iv")):
+        if cboe.days != TENOR_DAYS[tenor]:
             from optionsflow.errors import ConfigError
 
             raise ConfigError(

@@ -304,11 +304,13 @@ def weekly_summary(
         queries.append(
             correlation_query(index_vol, v.filter(pl.col(SYMBOL) != index), weights.lazy(), end)
         )
-        queries.append(correlation_gap_query(v, weights.lazy(), index, end))
     head, share, streaks, skews, pc, *rest = pl.collect_all(queries)
     extra = dict(zip(optional, rest[: len(optional)], strict=True))
     corr = rest[len(optional) :]
-    missing = correlation_gap(corr[1], index) if with_corr and corr[0].height == 0 else None
+    missing = None
+    if vols is not None and weights is not None and corr[0].height == 0:  # only then: say why
+        gap = correlation_gap_query(vols.lazy(), weights.lazy(), index, end).collect()
+        missing = correlation_gap(gap, index)
     return Summary(
         week=head[WEEK].item(),
         week_start=start,

@@ -74,6 +74,12 @@ _NAME = re.compile(r"(?:^|[_\-. ])([A-Za-z0-9]+)_history$", re.IGNORECASE)
 _VALUE_HEADER = re.compile(r"^[A-Z][A-Z0-9]*$")
 
 
+def _named(path: Path) -> str | None:
+    """Return the index a file's name gives (``VIX_History.csv`` -> ``VIX``), upper case."""
+    named = _NAME.search(path.name.removesuffix(".csv").removesuffix(".CSV"))
+    return named[1].upper() if named else None
+
+
 def _header(path: Path) -> list[str] | None:
     """Return the first line's fields when they are a Cboe history header, else None."""
     try:  # the first line only: a bad byte further down is the parser's to locate
@@ -87,11 +93,10 @@ def _header(path: Path) -> list[str] | None:
     if len(fields) == 2 and fields[0] == "DATE" and _VALUE_HEADER.match(fields[1]):
         # DATE,<SYMBOL>: a Cboe index, or a file named for it (SKEW_History.csv, refused later
         # by name); a user's own DATE,IV table is neither, and reads as a vol table
-        named = _NAME.search(path.name.removesuffix(".csv").removesuffix(".CSV"))
         try:
             index_of(fields[1])
         except SchemaError:
-            return fields if named and named[1].upper() == fields[1] else None
+            return fields if _named(path) == fields[1] else None
         return fields
     return None
 
@@ -142,8 +147,7 @@ def cboe_index(path: str | Path) -> CboeIndex:
             "not a Cboe index history: expected header DATE,OPEN,HIGH,LOW,CLOSE or DATE,<SYMBOL>",
             source=source,
         )
-    named = _NAME.search(p.name.removesuffix(".csv").removesuffix(".CSV"))
-    from_name = named[1].upper() if named else None
+    from_name = _named(p)
     if len(header) == 2:
         if from_name is not None and from_name != header[1]:
             raise SchemaError(

@@ -46,6 +46,7 @@ __all__ = [
     "IV",
     "SYMBOL",
     "TENORS",
+    "TENOR_DAYS",
     "read_cboe_iv_expiries",
     "read_cboe_iv_index",
     "read_cboe_iv_tenors",
@@ -54,6 +55,8 @@ __all__ = [
 TENORS: tuple[str, ...] = ("iv30", "iv60", "iv90", "iv120", "iv180", "iv360")
 """The constant-maturity columns of the layout (calendar days)."""
 Tenor = Literal["iv30", "iv60", "iv90", "iv120", "iv180", "iv360"]
+TENOR_DAYS: dict[str, int] = {tenor: int(tenor.removeprefix("iv")) for tenor in TENORS}
+"""Each constant-maturity column's tenor in calendar days (``iv30`` -> 30)."""
 
 _HEAD = ("underlying_symbol", "quote_datetime", *TENORS, "number_of_expiry_ivs")
 _N_FIXED = len(_HEAD)

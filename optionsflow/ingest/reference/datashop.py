@@ -174,6 +174,20 @@ def _vendor_columns(columns: Sequence[str], snap: str) -> list[pl.Expr]:
     ]
 
 
+def _quote_columns(columns: Sequence[str], snap: str) -> list[pl.Expr]:
+    """Give a snapshot's quotes, the day's last sale and open interest, the vendor's greeks."""
+    traded = number("trade_volume") > 0
+    return [
+        number(f"bid{snap}").alias(s.BID),
+        number(f"ask{snap}").alias(s.ASK),
+        number(f"bid_size{snap}").alias(s.BID_SIZE),
+        number(f"ask_size{snap}").alias(s.ASK_SIZE),
+        pl.when(traded).then(number("close")).alias(s.LAST),
+        _optional("open_interest", columns).alias(s.OPEN_INTEREST),
+        *_vendor_columns(columns, snap),
+    ]
+
+
 def _common(source: str) -> list[pl.Expr]:
     return [
         pl.col("underlying_symbol").str.to_uppercase().str.strip_prefix("^").alias(s.UNDERLYING),
@@ -205,18 +219,11 @@ def parse_quote_intervals(
     rejects, first = rejects_frame(rejected)
     local = pl.col("quote_datetime").str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="ns")
     under_mid = (number("underlying_bid") + number("underlying_ask")) / 2
-    traded = number("trade_volume") > 0
     frame = good.select(
         local.dt.date().alias(s.DATE),
         local.dt.replace_time_zone(s.NEW_YORK).dt.convert_time_zone("UTC").alias(s.TS),
         *_common(source),
-        number("bid").alias(s.BID),
-        number("ask").alias(s.ASK),
-        number("bid_size").alias(s.BID_SIZE),
-        number("ask_size").alias(s.ASK_SIZE),
-        pl.when(traded).then(number("close")).alias(s.LAST),
-        _optional("open_interest", columns).alias(s.OPEN_INTEREST),
-        *_vendor_columns(columns, ""),
+        *_quote_columns(columns, ""),
         number("underlying_bid").alias(s.UNDERLYING_BID),
         number("underlying_ask").alias(s.UNDERLYING_ASK),
         pl.coalesce(_optional("active_underlying_price", columns), under_mid)
@@ -272,17 +279,10 @@ def parse_eod_summary(
         return pl.when(value > 0).then(value)
 
     under_bid, under_ask = price("underlying_bid_1545"), price("underlying_ask_1545")
-    traded = number("trade_volume") > 0
     frame = good.select(
         day.alias(s.DATE),
         *_common(source),
-        number("bid_1545").alias(s.BID),
-        number("ask_1545").alias(s.ASK),
-        number("bid_size_1545").alias(s.BID_SIZE),
-        number("ask_size_1545").alias(s.ASK_SIZE),
-        pl.when(traded).then(number("close")).alias(s.LAST),
-        _optional("open_interest", columns).alias(s.OPEN_INTEREST),
-        *_vendor_columns(columns, "_1545"),
+        *_quote_columns(columns, "_1545"),
         under_bid.alias(s.UNDERLYING_BID),
         under_ask.alias(s.UNDERLYING_ASK),
         pl.coalesce(price("active_underlying_price_1545"), (under_bid + under_ask) / 2)

@@ -24,7 +24,7 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.errors import SchemaError, SourceError, ValidationError
 from optionsflow.ingest.reference.cboe_history import is_cboe_history, read_history_vols
-from optionsflow.ingest.reference.cboe_iv import Tenor, read_cboe_iv_index
+from optionsflow.ingest.reference.cboe_iv import TENOR_DAYS, Tenor, read_cboe_iv_index
 from optionsflow.ingest.reference.rules import in_range, no_nulls, parsed, unique_key
 
 __all__ = [
@@ -281,7 +281,7 @@ def read_vol_table(
             frames.append((path, read_cboe_iv_index(path, tenor=tenor)))
             continue
         if is_cboe_history(path):
-            frames.append((path, read_history_vols(path, tenor_days=int(tenor.removeprefix("iv")))))
+            frames.append((path, read_history_vols(path, tenor_days=TENOR_DAYS[tenor])))
             continue
         if s.VARIANCE_INDEX in scan_table(path).collect_schema():
             frames.append((path, _variance_index_vols(path)))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from csv_cells import with_cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,16 +101,6 @@ def test_a_header_of_another_layout_is_refused(tmp_path: Path) -> None:
         load_chain(path, format="cboe_eod_summary")
 
 
-def _mutate(tmp_path: Path, source: Path, row: int, column: str, value: str) -> Path:
-    header, *lines = source.read_text().splitlines()
-    fields = lines[row - 1].split(",")
-    fields[header.split(",").index(column)] = value
-    lines[row - 1] = ",".join(fields)
-    path = tmp_path / source.name
-    path.write_text("\n".join([header, *lines]) + "\n")
-    return path
-
-
 @pytest.mark.parametrize(
     ("row", "column", "value", "kind", "reason"),
     [
@@ -129,7 +120,7 @@ def _mutate(tmp_path: Path, source: Path, row: int, column: str, value: str) -> 
 def test_bad_cells_are_located_and_counted(  # noqa: PLR0917 (one parametrized case)
     tmp_path: Path, row: int, column: str, value: str, kind: type[OptionsFlowError], reason: str
 ) -> None:
-    path = _mutate(tmp_path, CALCS, row, column, value)
+    path = with_cell(CALCS, tmp_path, row, column, value)
     result = load_chain(path, on_invalid="quarantine")
     assert (result.counts.read, result.counts.accepted, result.counts.rejected) == (6, 5, 1)
     assert result.rejects.select(s.SOURCE_ROW, "column", "reason").row(0) == (row, column, reason)
@@ -169,7 +160,7 @@ def test_any_mutated_cell_is_accepted_or_located(
     header, *lines = source.read_text().splitlines()
     row = data.draw(st.integers(1, len(lines)))
     column = data.draw(st.sampled_from(header.split(",")))
-    path = _mutate(tmp_path, source, row, column, value)
+    path = with_cell(source, tmp_path, row, column, value)
     result = load_chain(path, on_invalid="quarantine")  # never raises
     c = result.counts
     assert c.read == len(lines) == c.accepted + c.rejected

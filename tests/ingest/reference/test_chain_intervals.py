@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from csv_cells import with_cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -45,16 +46,6 @@ def test_fixture_maps_onto_the_canonical_chain() -> None:
     assert set(equity[s.SETTLEMENT].cast(str)) == {"PM"}
 
 
-def _mutate(tmp_path: Path, row: int, column: str, value: str) -> Path:
-    header, *lines = FIXTURE.read_text().splitlines()
-    fields = lines[row - 1].split(",")
-    fields[header.split(",").index(column)] = value
-    lines[row - 1] = ",".join(fields)
-    path = tmp_path / FIXTURE.name
-    path.write_text("\n".join([header, *lines]) + "\n")
-    return path
-
-
 @pytest.mark.parametrize(
     ("row", "column", "value", "kind", "reason"),
     [
@@ -70,7 +61,7 @@ def _mutate(tmp_path: Path, row: int, column: str, value: str) -> Path:
 def test_bad_cells_are_located_and_counted(  # noqa: PLR0917 (one parametrized case)
     tmp_path: Path, row: int, column: str, value: str, kind: type[OptionsFlowError], reason: str
 ) -> None:
-    path = _mutate(tmp_path, row, column, value)
+    path = with_cell(FIXTURE, tmp_path, row, column, value)
     result = load_chain(path, on_invalid="quarantine")
     assert (result.counts.read, result.counts.accepted, result.counts.rejected) == (5, 4, 1)
     assert result.rejects.select(s.SOURCE_ROW, "column", "reason").row(0) == (row, column, reason)
@@ -94,7 +85,7 @@ COLUMNS = FIXTURE.read_text().splitlines()[0].split(",")
 def test_any_mutated_cell_is_accepted_or_located(
     tmp_path: Path, row: int, column: str, value: str
 ) -> None:
-    path = _mutate(tmp_path, row, column, value)
+    path = with_cell(FIXTURE, tmp_path, row, column, value)
     result = load_chain(path, on_invalid="quarantine")  # never raises
     c = result.counts
     assert c.read == 5 == c.accepted + c.rejected
