@@ -28,10 +28,10 @@ import polars as pl
 from optionsflow import schema as s
 from optionsflow.aggregate.partials import PARTIAL_SCHEMA, merge_partials
 from optionsflow.batch.layout import read_store
-from optionsflow.batch.pipeline import flow_partials, labelled_partials
 from optionsflow.config import Config
 from optionsflow.errors import SourceError
-from optionsflow.ingest import resolve_paths, scan_table, scan_trades
+from optionsflow.ingest.io.paths import resolve_paths
+from optionsflow.ingest.reference.tables import scan_table
 
 __all__ = ["crash_point", "partials_of", "read_partials", "replace_days", "write_atomic"]
 
@@ -98,6 +98,7 @@ def read_partials(path: str | Path) -> pl.LazyFrame:
     A directory of daily files reads as one store:
 
     >>> import datetime as dt
+    >>> from optionsflow.batch.pipeline import flow_partials
     >>> from optionsflow.synth import synth_day
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> for day in (dt.date(2026, 11, 19), dt.date(2026, 11, 20)):
@@ -254,16 +255,21 @@ def partials_of(
     >>> partials_of([folder]).select(s.DATE).unique().collect().item()
     datetime.date(2026, 11, 20)
     """
-    if labelled is not None:
-        new: pl.LazyFrame | None = labelled_partials(
-            labelled, sectors=sectors, config=config, greeks=greeks
-        )
-    elif paths:
-        new = flow_partials(scan_trades(list(paths)), sectors=sectors, config=config, greeks=greeks)
+    # the classifiers and trade readers load only when there are trades: a story read
+    # from the store alone starts faster without them
+    new: pl.LazyFrame | None = None
+    if labelled is not None or paths:
+        from optionsflow.batch.pipeline import flow_partials, labelled_partials  # noqa: PLC0415
+        from optionsflow.ingest.scan import scan_trades  # noqa: PLC0415
+
+        if labelled is not None:
+            new = labelled_partials(labelled, sectors=sectors, config=config, greeks=greeks)
+        else:
+            new = flow_partials(
+                scan_trades(list(paths)), sectors=sectors, config=config, greeks=greeks
+            )
     elif store is None:
         raise SourceError("no input: give trade files or a store of partials")
-    else:
-        new = None
     if store is None:
         assert new is not None
         return new

@@ -9,7 +9,6 @@ import dataclasses
 import datetime as dt
 import functools
 import os
-import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -255,7 +254,7 @@ def _replace_atomic(target: Path, write: Callable[[Path], None]) -> None:
     under a random name; a killed run leaves at most that hidden ``.*.tmp`` file.
     """
     _check_target(target)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    tmp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
     try:
         write(tmp)
         os.replace(tmp, target)

@@ -88,9 +88,8 @@ def story_inputs(
     the index's rows of ``vols``.
     """
     from optionsflow.aggregate.unusual import unusual_activity
-    from optionsflow.batch.pipeline import classify_trades
     from optionsflow.bundled import SAMPLE_FILES, sample_dir
-    from optionsflow.ingest import read_weights, scan_trades
+    from optionsflow.ingest.reference.tables import read_weights
     from optionsflow.schema import trade_date
 
     src = sources(paths, store=store, sectors=sectors, config_path=config_path)
@@ -101,7 +100,10 @@ def story_inputs(
         index_prices = index_prices or root / SAMPLE_FILES.index_prices
     labelled = None
     unusual = None
-    if src.paths:
+    if src.paths:  # the trade readers load only when there are trades to read
+        from optionsflow.batch.pipeline import classify_trades
+        from optionsflow.ingest.scan import scan_trades
+
         with steps().step("classify trades") as step:
             labelled = classify_trades(scan_trades(list(src.paths)), config=src.config).collect()
             step.rows = labelled.height

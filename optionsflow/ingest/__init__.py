@@ -13,34 +13,67 @@ duplicate), :mod:`~optionsflow.ingest.asof` (quotes joined as of each trade) and
 :mod:`~optionsflow.ingest.scan` (``scan_trades`` / ``load_trades``).
 """
 
-from optionsflow.ingest.codes.symbology import format_osi, parse_osi
-from optionsflow.ingest.io.paths import resolve_paths
-from optionsflow.ingest.io.sniff import FormatOption
-from optionsflow.ingest.reference.chains import (
-    ChainCounts,
-    ChainFormat,
-    ChainResult,
-    OnInvalidChain,
-    load_chain,
-    read_chain,
-)
-from optionsflow.ingest.reference.tables import (
-    read_index_prices,
-    read_sector_map,
-    read_vol_table,
-    read_vols,
-    read_weights,
-    scan_table,
-)
-from optionsflow.ingest.scan import (
-    IngestCounts,
-    IngestResult,
-    IngestWarning,
-    OnInvalid,
-    load_trades,
-    scan_trades,
-)
-from optionsflow.ingest.vendors.canonical import scan_canonical
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from optionsflow._typing import lazy_exports
+
+if TYPE_CHECKING:
+    from optionsflow.ingest.codes.symbology import format_osi, parse_osi
+    from optionsflow.ingest.io.paths import resolve_paths
+    from optionsflow.ingest.io.sniff import FormatOption
+    from optionsflow.ingest.reference.chains import (
+        ChainCounts,
+        ChainFormat,
+        ChainResult,
+        OnInvalidChain,
+        load_chain,
+        read_chain,
+    )
+    from optionsflow.ingest.reference.tables import (
+        read_index_prices,
+        read_sector_map,
+        read_vol_table,
+        read_vols,
+        read_weights,
+        scan_table,
+    )
+    from optionsflow.ingest.scan import (
+        IngestCounts,
+        IngestResult,
+        IngestWarning,
+        OnInvalid,
+        load_trades,
+        scan_trades,
+    )
+    from optionsflow.ingest.vendors.canonical import scan_canonical
+
+_HOME = {
+    "ChainCounts": "optionsflow.ingest.reference.chains",
+    "ChainFormat": "optionsflow.ingest.reference.chains",
+    "ChainResult": "optionsflow.ingest.reference.chains",
+    "FormatOption": "optionsflow.ingest.io.sniff",
+    "IngestCounts": "optionsflow.ingest.scan",
+    "IngestResult": "optionsflow.ingest.scan",
+    "IngestWarning": "optionsflow.ingest.scan",
+    "OnInvalid": "optionsflow.ingest.scan",
+    "OnInvalidChain": "optionsflow.ingest.reference.chains",
+    "format_osi": "optionsflow.ingest.codes.symbology",
+    "load_chain": "optionsflow.ingest.reference.chains",
+    "load_trades": "optionsflow.ingest.scan",
+    "parse_osi": "optionsflow.ingest.codes.symbology",
+    "read_chain": "optionsflow.ingest.reference.chains",
+    "read_index_prices": "optionsflow.ingest.reference.tables",
+    "read_sector_map": "optionsflow.ingest.reference.tables",
+    "read_vol_table": "optionsflow.ingest.reference.tables",
+    "read_vols": "optionsflow.ingest.reference.tables",
+    "read_weights": "optionsflow.ingest.reference.tables",
+    "resolve_paths": "optionsflow.ingest.io.paths",
+    "scan_canonical": "optionsflow.ingest.vendors.canonical",
+    "scan_table": "optionsflow.ingest.reference.tables",
+    "scan_trades": "optionsflow.ingest.scan",
+}
 
 __all__ = [
     "ChainCounts",
@@ -67,3 +100,6 @@ __all__ = [
     "scan_table",
     "scan_trades",
 ]
+
+if not TYPE_CHECKING:  # names load on first use; type checkers read the imports above
+    __getattr__, __dir__ = lazy_exports(__name__, _HOME)

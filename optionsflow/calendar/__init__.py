@@ -1,7 +1,8 @@
 """US options market calendar: trading days, NYSE holidays and listed expiries.
 
 Trading days are weekdays that are not NYSE holidays; the holiday list comes from
-``holidays.financial_holidays("NYSE")``, which also knows one-off closures such as the
+``holidays.financial_holidays("NYSE")`` (kept between runs by
+:mod:`optionsflow.calendar.closures`), which also knows one-off closures such as the
 National Day of Mourning for President Carter (2025-01-09). Listed expiries follow US
 equity-option conventions: monthlies on the third Friday, weeklies on Fridays, dailies
 (SPX/SPY/QQQ style) on every trading day; an expiry that falls on a market holiday moves
@@ -24,9 +25,9 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 
-import holidays
 import polars as pl
 
+from optionsflow.calendar.closures import nyse_closures
 from optionsflow.errors import ConfigError
 
 __all__ = [
@@ -55,7 +56,9 @@ _DAILY_LOOKAHEAD = 5
 @functools.lru_cache(maxsize=128)
 def _nyse_holidays(year: int) -> frozenset[date]:
     """Return the NYSE full-day closures of one calendar year."""
-    return frozenset(holidays.financial_holidays("NYSE", years=year).keys())
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return frozenset(d for d in nyse_holidays() if d.year == year)
+    return nyse_closures(year, year)
 
 
 FIRST_YEAR = 1990
@@ -72,7 +75,7 @@ def nyse_holidays() -> frozenset[date]:
     >>> date(2025, 1, 9) in nyse_holidays()
     True
     """
-    return frozenset().union(*(_nyse_holidays(y) for y in range(FIRST_YEAR, LAST_YEAR + 1)))
+    return nyse_closures(FIRST_YEAR, LAST_YEAR)
 
 
 def is_trading_day(day: date) -> bool:
