@@ -179,8 +179,18 @@ def participant_option(*, default: str) -> Callable[[FC], FC]:
     )
 
 
+def _index_symbol(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from optionsflow.ingest.reference.tables import index_symbol
+
+    return index_symbol(value)
+
+
 INDEX = click.option(
-    "--index", default="SPX", show_default=True, help="Index symbol in the vol files."
+    "--index",
+    default="SPX",
+    show_default=True,
+    callback=_index_symbol,
+    help="Index symbol in the vol files (^spx means SPX).",
 )
 
 

@@ -136,13 +136,12 @@ def _vols(vols: tuple[Path, ...], index_vol: tuple[Path, ...], index: str) -> pl
     from optionsflow.ingest import read_vol_table
     from optionsflow.schema import IV, SYMBOL
 
-    symbol = index.removeprefix("^")
     table = read_vol_table(vols)
-    is_index = pl.col(SYMBOL).is_null() | (pl.col(SYMBOL) == symbol)
+    is_index = pl.col(SYMBOL).is_null() | (pl.col(SYMBOL) == index)
     if index_vol:
         own = read_vol_table(index_vol).filter(is_index)
         table = pl.concat([table.filter(~is_index), own.select("date", SYMBOL, IV)])
-    return table.with_columns(pl.col(SYMBOL).fill_null(symbol))
+    return table.with_columns(pl.col(SYMBOL).fill_null(index))
 
 
 def _closes(path: Path, index: str) -> pl.LazyFrame:
@@ -198,10 +197,9 @@ def story_options(func: Callable[..., None]) -> Callable[..., None]:
         baseline_weeks: int, week: str | None, as_of: dt.datetime | None,
         config_path: Path | None, **rest: Any,  # noqa: ANN401
     ) -> None:  # fmt: skip
-        symbol = index.strip().upper().removeprefix("^")  # as the vol and closes readers do
-        story = StoryRequest(
+        story = StoryRequest(  # ``index`` comes normalised by the option (^spx -> SPX)
             paths, store, sectors, vols, weights, index_prices, config_path,
-            week, as_of, symbol, lookback, baseline_weeks, index_vol,
+            week, as_of, index, lookback, baseline_weeks, index_vol,
         )  # fmt: skip
         func(story=story, **rest)
 

@@ -148,7 +148,7 @@ def corr(
                 column="compare",
             )
     note_conversions([*index_vol, *constituent_vols, *compare])
-    names = vols.lazy().filter(pl.col("symbol") != index.removeprefix("^"))
+    names = vols.lazy().filter(pl.col("symbol") != index)
     require_matching_weights(names, weight_table, source=", ".join(map(str, constituent_vols)))
     lazy_table = correlation_table(
         vols,

@@ -16,6 +16,7 @@ from optionsflow.correlation.implied import IMPLIED_CORRELATION
 from optionsflow.errors import ValidationError
 from optionsflow.ingest.reference.cboe_history import CLOSE
 from optionsflow.ingest.reference.cboe_indexes import index_of
+from optionsflow.ingest.reference.tables import index_symbol
 
 __all__ = ["COMPARED", "compare_cells", "compare_lines", "compare_with_cboe", "compared_symbols"]
 
@@ -87,7 +88,7 @@ def compare_with_cboe(
     [0.575, 0.55, 0.025]
     """
     cboe = index_of(symbol, source=source)
-    target = index.removeprefix("^")
+    target = index_symbol(index)
     if cboe.kind == "vol" and cboe.underlying != target:
         raise ValidationError(
             f"{cboe.symbol} is the {cboe.what}, not a vol of the index {target}", source=source

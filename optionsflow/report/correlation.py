@@ -36,6 +36,7 @@ from optionsflow.correlation.implied import (
     constituent_coverage,
 )
 from optionsflow.correlation.percentile import MIN_HISTORY, Window
+from optionsflow.ingest.reference.tables import index_symbol
 from optionsflow.report.cboe_compare import compare_cells, compare_lines, compared_symbols
 from optionsflow.report.text import ordinal
 from optionsflow.schema import IV, WINDOW_N
@@ -118,7 +119,7 @@ def correlation_table(
     >>> correlation_table(vols, weights, min_history=1).collect()["percentile_1y"].item()
     100.0
     """
-    symbol = index.removeprefix("^")
+    symbol = index_symbol(index)
     vols = constituent_vols.lazy()
     index_rows = (
         (vols if index_vol is None else index_vol.lazy())
@@ -224,7 +225,7 @@ def render_correlation(
     >>> json.loads(render_correlation(table, fmt="json"))["rows"][0]["date"]
     '2026-11-20'
     """
-    symbol = index.removeprefix("^")
+    symbol = index_symbol(index)
     if fmt == "csv":
         return table.write_csv()
     if fmt == "json":

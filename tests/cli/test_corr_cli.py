@@ -43,6 +43,22 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.parametrize("written", ["^spx", " spx", "^SPX"])
+def test_the_index_as_vendors_write_it_is_the_same_index(
+    files: dict[str, Path], written: str
+) -> None:
+    # the fixture's correlation is the same every day up to rounding: compare values, not ranks
+    base = ["--constituent-vols", str(files["vols"]), "--weights", str(files["weights"])]
+    plain = _run(*base, "--format", "json")
+    other = _run(*base, "--format", "json", "--index", written)
+    assert plain[0] == other[0] == 0, other[2]
+    docs = [json.loads(out) for out in (plain[1], other[1])]
+    assert docs[0]["index"] == docs[1]["index"] == "SPX"
+    rhos = [[r["implied_correlation"] for r in doc["rows"]] for doc in docs]
+    assert len(rhos[1]) == len(DAYS)
+    assert rhos[1] == pytest.approx(rhos[0], abs=1e-12)
+
+
 def test_json_matches_the_library(files: dict[str, Path]) -> None:
     code, out, err = _run(
         "--constituent-vols",

@@ -28,6 +28,7 @@ from optionsflow.ingest.reference.cboe_iv import TENOR_DAYS, Tenor, read_cboe_iv
 from optionsflow.ingest.reference.rules import in_range, no_nulls, parsed, unique_key
 
 __all__ = [
+    "index_symbol",
     "read_index_prices",
     "read_rate_curve",
     "read_sector_map",
@@ -77,6 +78,17 @@ def _read(
 def _symbols(column: str = s.SYMBOL) -> pl.Expr:
     """Symbols as a vendor writes them, normalised: trimmed, upper case, no index caret."""
     return pl.col(column).str.strip_chars().str.to_uppercase().str.strip_prefix("^")
+
+
+def index_symbol(text: str) -> str:
+    """Normalise a symbol given by hand (``--index``) as the table readers normalise theirs.
+
+    Examples
+    --------
+    >>> index_symbol(" ^spx ")
+    'SPX'
+    """
+    return text.strip().upper().removeprefix("^")
 
 
 def read_sector_map(path: str | Path) -> pl.LazyFrame:
