@@ -231,7 +231,7 @@ class Steps:
         """Run one step: a live line while it runs, a timing line after it when verbose."""
         step = Step(name, total)
         stop = threading.Event()
-        drawn: list[int] = []
+        drawn = [0]  # width of the live line on screen, shared with the painter thread
         painter = None
         if self.live:
             painter = threading.Thread(target=self._paint, args=(step, stop, drawn), daemon=True)
@@ -243,8 +243,8 @@ class Steps:
             if painter is not None:
                 painter.join()
             with self._lock:
-                if drawn:
-                    self.stream.write("\r" + " " * drawn[-1] + "\r")
+                if drawn[0]:
+                    self.stream.write("\r" + " " * drawn[0] + "\r")
                 if self.level == "verbose":
                     elapsed = time.perf_counter() - step.started
                     rows = f"{step.rows:,} rows in " if step.rows is not None else ""
@@ -257,9 +257,9 @@ class Steps:
         while True:
             text = step.line(time.perf_counter() - step.started)
             with self._lock:
-                pad = " " * max(0, (drawn[-1] if drawn else 0) - len(text))
+                pad = " " * max(0, drawn[0] - len(text))
                 self.stream.write("\r" + text + pad)
                 self.stream.flush()
-                drawn.append(len(text) + len(pad))
+                drawn[0] = len(text) + len(pad)
             if stop.wait(0.25):
                 return

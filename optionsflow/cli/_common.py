@@ -11,6 +11,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
 
@@ -55,7 +56,7 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
-_STEPS: list[Steps] = []
+_STEPS: ContextVar[Steps | None] = ContextVar("optionsflow_steps", default=None)
 """The running command's progress reporter (set by :func:`progress_options`)."""
 
 
@@ -63,13 +64,21 @@ def steps() -> Steps:
     """Return the running command's progress reporter (``with steps().step("read"): ...``)."""
     from optionsflow.batch.progress import Steps
 
-    if not _STEPS:
-        _STEPS.append(Steps())
-    return _STEPS[-1]
+    return _STEPS.get() or Steps()
 
 
 def _quiet() -> bool:
-    return bool(_STEPS) and _STEPS[-1].level == "quiet"
+    current = _STEPS.get()
+    return current is not None and current.level == "quiet"
+
+
+def progress_level(*, verbose: bool, quiet: bool) -> Literal["quiet", "verbose", "normal"]:
+    """Read ``-v`` / ``-q`` (refusing both) as a progress level."""
+    from optionsflow.errors import ConfigError
+
+    if verbose and quiet:
+        raise ConfigError("give -v or -q, not both", column="quiet")
+    return "quiet" if quiet else "verbose" if verbose else "normal"
 
 
 def progress_options(func: Callable[..., R]) -> Callable[..., R]:
@@ -79,15 +88,12 @@ def progress_options(func: Callable[..., R]) -> Callable[..., R]:
     @functools.wraps(func)
     def wrapper(*args: object, verbose: bool, quiet: bool, **kwargs: object) -> R:
         from optionsflow.batch.progress import Steps
-        from optionsflow.errors import ConfigError
 
-        if verbose and quiet:
-            raise ConfigError("give -v or -q, not both", column="quiet")
-        _STEPS[:] = [Steps(level="quiet" if quiet else "verbose" if verbose else "normal")]
+        token = _STEPS.set(Steps(level=progress_level(verbose=verbose, quiet=quiet)))
         try:
             return func(*args, **kwargs)
         finally:
-            _STEPS.clear()
+            _STEPS.reset(token)
 
     return VERBOSE(QUIET(wrapper))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from optionsflow.cli._common import handle_errors
+from optionsflow.cli._common import handle_errors, progress_level
 from optionsflow.cli._options import CONFIG, PATH, SECTORS, paths_argument
 
 
@@ -71,13 +71,10 @@ def batch(
     """
     from optionsflow.batch import run_batch
     from optionsflow.batch.progress import ProgressOption, ProgressReporter
-    from optionsflow.errors import ConfigError
 
-    if verbose and quiet:
-        raise ConfigError("give -v or -q, not both", column="quiet")
-
-    progress: ProgressOption = "quiet" if quiet or dry_run else "auto"
-    if verbose and progress == "auto":
+    level = progress_level(verbose=verbose, quiet=quiet)
+    progress: ProgressOption = "quiet" if level == "quiet" or dry_run else "auto"
+    if level == "verbose" and progress == "auto":
         progress = ProgressReporter(mode="lines")
     report = run_batch(
         list(paths),

@@ -21,7 +21,7 @@ from optionsflow import schema as s
 from optionsflow.aggregate.share import put_call_ratio, theme_flow
 from optionsflow.aggregate.weekly import WEEK_START
 from optionsflow.correlation.concentration import concentration, sector_weights
-from optionsflow.correlation.snapshots import valid_positive
+from optionsflow.correlation.snapshots import SNAPSHOT, snapshot_in_force
 from optionsflow.errors import ValidationError
 
 __all__ = [
@@ -190,13 +190,13 @@ def _latest(lf: pl.LazyFrame, end: dt.date) -> pl.LazyFrame:
     """Keep the weights snapshot in force at ``end`` (static weights pass through).
 
     The snapshot in force is the latest one dated on or before ``end`` holding a
-    valid weight (:mod:`~optionsflow.correlation.snapshots`).
+    valid weight (:func:`~optionsflow.correlation.snapshots.snapshot_in_force`).
     """
     if s.DATE not in lf.collect_schema():
         return lf
     lf = lf.with_columns(pl.col(s.DATE).cast(pl.Date))
-    ok = (pl.col(s.DATE) <= end) & valid_positive(pl.col(s.WEIGHT).cast(pl.Float64))
-    return lf.join(lf.filter(ok).select(pl.col(s.DATE).max()), on=s.DATE)
+    in_force = snapshot_in_force(pl.LazyFrame({s.DATE: [end]}), lf)
+    return lf.join(in_force.select(pl.col(SNAPSHOT).alias(s.DATE)), on=s.DATE)
 
 
 def concentration_query(weights: pl.LazyFrame, end: dt.date, top: int = 10) -> pl.LazyFrame:

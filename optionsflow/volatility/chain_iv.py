@@ -207,11 +207,7 @@ def chain_implied_vols(
 def _strike_vols(strike_key: list[str]) -> list[pl.Expr]:
     """``otm``, and the strike's vol from its out-of-the-money side first, with that side."""
     call = pl.col(RIGHT).cast(pl.String) == "C"
-    otm = (
-        pl.when(call)
-        .then(pl.col(STRIKE) >= pl.col(FORWARD))
-        .otherwise(pl.col(STRIKE) < pl.col(FORWARD))
-    )
+    otm = call == (pl.col(STRIKE) >= pl.col(FORWARD))  # calls at or above F, puts below
     solved = pl.col(IV).is_not_null()
 
     def side(want: pl.Expr, column: pl.Expr) -> pl.Expr:

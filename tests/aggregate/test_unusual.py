@@ -166,14 +166,9 @@ def _chain_oi_flags(chain: pl.LazyFrame) -> dict[Key, float]:
 
 
 @pytest.mark.realdata
-def test_volume_over_open_interest_from_real_quote_intervals(realdata: Path) -> None:
-    path = (
-        realdata
-        / "cboe_datashop_samples"
-        / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2021-04-26.csv"
-    )
+def test_volume_over_open_interest_from_real_quote_intervals(calcs_intervals: Path) -> None:
     volumes: dict[Key, tuple[int, int]] = {}
-    with path.open(newline="") as fh:
+    with calcs_intervals.open(newline="") as fh:
         for r in csv.DictReader(fh):
             if int(r["ask_size"]) < 0:  # the file's one corrupted row, which the reader sets aside
                 continue
@@ -183,7 +178,7 @@ def test_volume_over_open_interest_from_real_quote_intervals(realdata: Path) -> 
             volumes[key] = (volume + int(r["trade_volume"]), int(r["open_interest"]))
     want = _flagged_by_oi(volumes)
     assert len(want) == 8
-    chain = read_chain(path, on_invalid="quarantine")
+    chain = read_chain(calcs_intervals, on_invalid="quarantine")
     assert_engines_agree(unusual_activity(chain=chain, only_flagged=False), check_exact=True)
     got = _chain_oi_flags(chain)
     assert got.keys() == want.keys()

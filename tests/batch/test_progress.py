@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 
 from optionsflow.batch.progress import Step, Steps, bar
@@ -31,7 +32,8 @@ def test_a_terminal_gets_a_live_line_that_is_cleared() -> None:
         step.advance(rows=100)  # before the first draw, 0.1 s in
         time.sleep(0.4)
     text = out.getvalue()
-    assert text.startswith("\rsynth 1/2 [##########          ]  100 rows  0 s")
+    # the seconds are not asserted: a starved painter thread may first draw after 1 s
+    assert re.match(r"\rsynth 1/2 \[##########          \]  100 rows  \d+ s", text), text
     assert text.endswith("\r")  # the line is blanked when the step ends
     assert text.rstrip("\r ").endswith(" s")
     assert "\n" not in text  # normal level: no step lines

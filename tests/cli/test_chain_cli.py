@@ -148,18 +148,13 @@ def test_unusual_from_a_chain_alone(realdata: Path) -> None:
 
 
 @pytest.mark.realdata
-def test_unusual_from_a_chain_with_a_bad_row_in_quarantine(realdata: Path) -> None:
+def test_unusual_from_a_chain_with_a_bad_row_in_quarantine(calcs_intervals: Path) -> None:
     # the Calcs sample's row 325 has a negative ask size: strict mode stops there, located
-    path = (
-        realdata
-        / "cboe_datashop_samples"
-        / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2021-04-26.csv"
-    )
-    strict = CliRunner().invoke(main, ["unusual", "--chain", str(path)])
+    strict = CliRunner().invoke(main, ["unusual", "--chain", str(calcs_intervals)])
     assert strict.exit_code == 2
     assert ":325: column 'ask_size'" in strict.stderr
-    kept = CliRunner().invoke(main, ["unusual", "--chain", str(path), "--on-invalid", "quarantine",
-                                     "--format", "csv"])  # fmt: skip
+    args = ["unusual", "--chain", str(calcs_intervals), "--on-invalid", "quarantine"]
+    kept = CliRunner().invoke(main, [*args, "--format", "csv"])
     assert kept.exit_code == 0, kept.stderr
     assert "--chain: 1 of 20,160 rows rejected" in kept.stderr
     assert kept.stdout.count("\n") - 1 == 8  # the options flagged for volume/OI (docs/flow.md)

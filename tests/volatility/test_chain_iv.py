@@ -85,13 +85,10 @@ def test_chain_statuses() -> None:
 
 
 @pytest.mark.realdata
-def test_vix_options_on_cboes_forward_agree_with_cboes_vols(realdata: Path) -> None:
-    path = (
-        realdata
-        / "cboe_datashop_samples"
-        / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2021-04-26.csv"
+def test_vix_options_on_cboes_forward_agree_with_cboes_vols(calcs_intervals: Path) -> None:
+    chain = load_chain(calcs_intervals, on_invalid="quarantine").chain.filter(
+        pl.col(s.UNDERLYING) == "VIX"
     )
-    chain = load_chain(path, on_invalid="quarantine").chain.filter(pl.col(s.UNDERLYING) == "VIX")
     out = chain_implied_vols(chain, forward="vendor").collect()
     both = out.filter(pl.col(s.VENDOR_IV).is_not_null() & pl.col(s.IV).is_not_null())
     assert both.height > 10_000
@@ -117,14 +114,11 @@ def test_spx_calls_and_puts_agree_on_the_parity_forward(realdata: Path) -> None:
 
 
 @pytest.mark.realdata
-def test_american_calls_and_puts_agree_where_cboes_vols_do_not(realdata: Path) -> None:
+def test_american_calls_and_puts_agree_where_cboes_vols_do_not(calcs_intervals: Path) -> None:
     """Agilent (A): American equity options, solved on per-expiry parity forwards."""
-    path = (
-        realdata
-        / "cboe_datashop_samples"
-        / "UnderlyingOptionsIntervals_1800sec_calcs_oi_2021-04-26.csv"
+    chain = load_chain(calcs_intervals, on_invalid="quarantine").chain.filter(
+        pl.col(s.UNDERLYING) == "A"
     )
-    chain = load_chain(path, on_invalid="quarantine").chain.filter(pl.col(s.UNDERLYING) == "A")
     out = chain_implied_vols(chain, rate=0.0).collect()
     # the parity strike of each (snapshot, expiry), found here by a plain loop: both bids > 0,
     # the smallest |call mid - put mid|; with r = 0 the forward is K* + (C - P)

@@ -72,12 +72,17 @@ def read_chain_text(path: Path) -> str:
     source = str(path)
     try:
         kind = compression_of(path)
-        plain = path
-        if kind != "none":
-            plain, _, failure = decompress(path, kind)
+        if kind == "none":
+            return path.read_text(encoding="utf-8-sig")
+        # the decompressed copy lives only while it is read: a long run over many
+        # compressed chains keeps none of them on disk
+        plain, _, failure = decompress(path, kind, lines=False)
+        try:
             if failure is not None:
                 raise failure
-        return plain.read_text(encoding="utf-8-sig")
+            return plain.read_text(encoding="utf-8-sig")
+        finally:
+            plain.unlink(missing_ok=True)
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"cannot read ({exc})", source=source) from exc
 

@@ -213,11 +213,12 @@ def parse_quote_intervals(
     """
     source = str(path)
     columns, wide = _read(path, HEADER, "Option Quote Intervals")
-    stamp = pl.col("quote_datetime").str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
-    when = ("quote_datetime", "not a time like 2021-04-26 10:00:00", stamp)
+    local = pl.col("quote_datetime").str.to_datetime(
+        "%Y-%m-%d %H:%M:%S", time_unit="ns", strict=False
+    )  # null where it does not parse: a reject, so never null among the good rows
+    when = ("quote_datetime", "not a time like 2021-04-26 10:00:00", local)
     good, rejected = split_rows(wide, _rules(columns, when), source=source)
     rejects, first = rejects_frame(rejected)
-    local = pl.col("quote_datetime").str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="ns")
     under_mid = (number("underlying_bid") + number("underlying_ask")) / 2
     frame = good.select(
         local.dt.date().alias(s.DATE),
@@ -230,7 +231,8 @@ def parse_quote_intervals(
         .alias(s.UNDERLYING_PRICE),
         _optional("implied_underlying_price", columns).alias(s.VENDOR_FORWARD),
     )  # fmt: skip
-    # the interval's volume and close -> the session's volume and last sale up to the snapshot
+    # the interval's volume and close -> the session's volume and last sale up to the snapshot;
+    # a stable sort, not over(order_by=), which does not keep file order among equal times
     option = [s.DATE, s.ROOT, s.EXPIRY, s.STRIKE, s.RIGHT]
     frame = (
         frame.with_row_index("__order")
