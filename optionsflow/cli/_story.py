@@ -134,14 +134,12 @@ def _vols(vols: tuple[Path, ...], index_vol: tuple[Path, ...], index: str) -> pl
     import polars as pl
 
     from optionsflow.ingest import read_vol_table
-    from optionsflow.schema import IV, SYMBOL
+    from optionsflow.report.correlation import index_and_names
+    from optionsflow.schema import SYMBOL
 
-    table = read_vol_table(vols)
-    is_index = pl.col(SYMBOL).is_null() | (pl.col(SYMBOL) == index)
-    if index_vol:
-        own = read_vol_table(index_vol).filter(is_index)
-        table = pl.concat([table.filter(~is_index), own.select("date", SYMBOL, IV)])
-    return table.with_columns(pl.col(SYMBOL).fill_null(index))
+    own = read_vol_table(index_vol) if index_vol else None
+    index_rows, names = index_and_names(read_vol_table(vols), index, index_vol=own)
+    return pl.concat([names, index_rows.with_columns(pl.lit(index).alias(SYMBOL))], how="diagonal")
 
 
 def _closes(path: Path, index: str) -> pl.LazyFrame:

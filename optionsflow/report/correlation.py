@@ -51,10 +51,38 @@ __all__ = [
     "correlation_gap_query",
     "correlation_query",
     "correlation_table",
+    "index_and_names",
     "render_correlation",
 ]
 
 Format = Literal["text", "json", "csv"]
+
+
+def index_and_names(
+    vols: pl.LazyFrame | pl.DataFrame,
+    index: str,
+    *,
+    index_vol: pl.LazyFrame | pl.DataFrame | None = None,
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Split vols into the index's ``date, iv`` and the other names' rows.
+
+    The index's rows are those with a null symbol or the symbol ``index``
+    (normalised: ``^spx`` is SPX), taken from ``index_vol`` when it is given.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> d = dt.date(2026, 11, 20)
+    >>> vols = pl.DataFrame({"date": [d, d], "symbol": ["SPX", "A"], "iv": [0.15, 0.3]})
+    >>> idx, names = index_and_names(vols, "^spx")
+    >>> idx.collect().rows(), names.collect()["symbol"].to_list()
+    ([(datetime.date(2026, 11, 20), 0.15)], ['A'])
+    """
+    symbol = index_symbol(index)
+    lf = vols.lazy()
+    is_index = pl.col(s.SYMBOL).is_null() | (pl.col(s.SYMBOL) == symbol)
+    own = lf if index_vol is None else index_vol.lazy()
+    return own.filter(is_index).select(s.DATE, s.IV), lf.filter(pl.col(s.SYMBOL) != symbol)
 
 
 def correlation_table(
@@ -119,14 +147,7 @@ def correlation_table(
     >>> correlation_table(vols, weights, min_history=1).collect()["percentile_1y"].item()
     100.0
     """
-    symbol = index_symbol(index)
-    vols = constituent_vols.lazy()
-    index_rows = (
-        (vols if index_vol is None else index_vol.lazy())
-        .filter(pl.col(s.SYMBOL).is_null() | (pl.col(s.SYMBOL) == symbol))
-        .select(s.DATE, s.IV)
-    )
-    names = vols.filter(pl.col(s.SYMBOL) != symbol)
+    index_rows, names = index_and_names(constituent_vols, index, index_vol=index_vol)
     rho = implied_correlation(index_rows, names, weights, top_n=top_n, min_coverage=min_coverage)
     disp = dispersion_index(index_rows, names, weights, top_n=top_n, min_coverage=min_coverage)
     cover = constituent_coverage(names, weights, top_n=top_n).select(

@@ -28,8 +28,9 @@ from optionsflow.aggregate.share import participant_share, put_call_ratio
 from optionsflow.aggregate.skew import sector_skew
 from optionsflow.aggregate.streaks import call_buying_streak
 from optionsflow.aggregate.weekly import WEEK_START, week_start
-from optionsflow.correlation.implied import IMPLIED_CORRELATION, IV, SYMBOL, implied_correlation
+from optionsflow.correlation.implied import IMPLIED_CORRELATION, implied_correlation
 from optionsflow.errors import ConfigError
+from optionsflow.report.correlation import index_and_names
 from optionsflow.report.positioning import SectorWeight, index_closes
 from optionsflow.report.render import _theme_table, _unusual_table, story_lines
 from optionsflow.report.summary import CLASSES, Summary, weekly_summary
@@ -140,12 +141,9 @@ def report_charts(
     if index_prices is not None:
         queries.append(_weekly_closes(index_closes(index_prices, index)[0], first, start))
     if vols is not None and weights is not None:
-        v = vols.lazy()
-        rho = implied_correlation(
-            v.filter(pl.col(SYMBOL) == index).select(s.DATE, IV),
-            v.filter(pl.col(SYMBOL) != index),
-            weights.lazy(),
-        ).filter(pl.col(IMPLIED_CORRELATION).is_not_null() & (pl.col(s.DATE) <= summary.week_end))
+        rho = implied_correlation(*index_and_names(vols, index), weights.lazy()).filter(
+            pl.col(IMPLIED_CORRELATION).is_not_null() & (pl.col(s.DATE) <= summary.week_end)
+        )
         year = pl.col(s.DATE) > pl.col(s.DATE).max() - dt.timedelta(days=365)
         correlation = (
             rho.filter(year)

@@ -26,7 +26,6 @@ from optionsflow.aggregate.streaks import (
     call_buying_streak,
 )
 from optionsflow.aggregate.weekly import COMPLETE, N_DAYS, WEEK, WEEK_END, WEEK_START, weekly_flow
-from optionsflow.correlation.implied import IV, SYMBOL
 from optionsflow.errors import ValidationError
 from optionsflow.report.correlation import (
     Correlation,
@@ -34,6 +33,7 @@ from optionsflow.report.correlation import (
     correlation_gap,
     correlation_gap_query,
     correlation_query,
+    index_and_names,
 )
 from optionsflow.report.positioning import (
     Concentration,
@@ -299,11 +299,8 @@ def weekly_summary(
     queries += optional.values()
     with_corr = vols is not None and weights is not None
     if vols is not None and weights is not None:
-        v = vols.lazy()
-        index_vol = v.filter(pl.col(SYMBOL) == index).select(s.DATE, IV)
-        queries.append(
-            correlation_query(index_vol, v.filter(pl.col(SYMBOL) != index), weights.lazy(), end)
-        )
+        index_vol, names = index_and_names(vols, index)
+        queries.append(correlation_query(index_vol, names, weights.lazy(), end))
     head, share, streaks, skews, pc, *rest = pl.collect_all(queries)
     extra = dict(zip(optional, rest[: len(optional)], strict=True))
     corr = rest[len(optional) :]

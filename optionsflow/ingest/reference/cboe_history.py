@@ -211,9 +211,11 @@ def _parse(source: str, _stamp: tuple[int, int]) -> tuple[tuple[dt.date, float],
             except ValueError:
                 raise ParseError("expected a date MM/DD/YYYY", source=source, row=row,
                                  column="DATE", value=fields[0]) from None  # fmt: skip
-            for column, raw in zip(header[1:], fields[1:], strict=True):
+            values = [
                 _value(raw.strip(), source=source, row=row, column=column)
-            value = _value(fields[-1].strip(), source=source, row=row, column=value_column)
+                for column, raw in zip(header[1:], fields[1:], strict=True)
+            ]  # every column must be a number; the last is the index's value
+            value = values[-1]
             if not (low < value <= high or (closed and value == low)):
                 raise ValidationError(
                     f"{index.symbol} out of range: expected points in "
