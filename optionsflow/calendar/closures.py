@@ -46,8 +46,11 @@ def cache_dir() -> Path:
 
     Examples
     --------
-    >>> cache_dir().name
-    'optionsflow'
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"OPTIONSFLOW_CACHE_DIR": "/tmp/of-cache"}):
+    ...     cache_dir().as_posix()
+    '/tmp/of-cache'
     """
     explicit = os.environ.get("OPTIONSFLOW_CACHE_DIR")
     if explicit:
